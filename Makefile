@@ -1,0 +1,36 @@
+# Two commands: `make run` serves the app, `make test` runs every test.
+# Both build .venv from nothing when it is missing.
+PYTHON ?= python3
+VENV   := .venv
+PY     := $(VENV)/bin/python
+STAMP  := $(VENV)/.installed-stamp
+PORT   ?= 8501
+
+.PHONY: setup run test bench eval browser clean
+
+setup: $(STAMP)
+
+$(STAMP): pyproject.toml constraints.txt
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q torch==2.13.0
+	$(PY) -m pip install -q -c constraints.txt -e '.[test]'
+	touch $(STAMP)
+
+run: setup
+	$(VENV)/bin/claimcheck serve --port $(PORT)
+
+browser:
+	@command -v chromium >/dev/null 2>&1 || { apt-get update -q && apt-get install -y -q chromium; }
+
+test: setup browser
+	HF_HUB_OFFLINE=1 $(PY) -m pytest
+
+eval: setup
+	$(VENV)/bin/claimcheck eval corpus/eval/questions.jsonl
+
+bench: setup
+	for b in bench/bench_*.py; do $(PY) $$b || exit 1; done
+
+clean:
+	rm -rf $(VENV)

@@ -1,0 +1,199 @@
+"""Named data for reading metrics exports and turning them into findings.
+
+Everything a reviewer might want to tune lives here as plain constants:
+which header words mean which role, how cells are parsed, the statistical
+thresholds, and which claims each kind of finding bears on. Headers are
+compared after ``norm`` (lower case, punctuation to spaces), so the phrases
+below are written that way.
+"""
+from __future__ import annotations
+
+import math
+import re
+
+# --- reading files -----------------------------------------------------------------
+
+# File suffixes read_table accepts (".csv"/".txt" are sniffed for their delimiter).
+SUPPORTED_SUFFIXES: tuple[str, ...] = (".csv", ".tsv", ".txt", ".xlsx")
+# Delimiters the sniffer tries, in order of preference on a tie.
+DELIMITERS: tuple[str, ...] = (",", ";", "\t", "|")
+# Text encodings tried in turn when a file has no byte-order mark.
+ENCODINGS: tuple[str, ...] = ("utf-8", "cp1252", "latin-1")
+# Share of rows that may be bad before the whole file is rejected.
+MAX_BAD_ROW_SHARE: float = 0.5
+# Share of a column's cells that must read as dates for an unnamed column to be the date.
+DATE_GUESS_SHARE: float = 0.9
+
+# --- column roles --------------------------------------------------------------------
+
+# Every role a column can play; "ignore" is only for --map overrides.
+ROLES: tuple[str, ...] = (
+    "date", "channel", "spend", "orders", "engagements", "revenue", "impressions",
+    "clicks", "leads", "referrals", "repeat_purchases", "nps", "ignore",
+)
+# Roles holding numbers (everything except date, channel and ignore).
+METRIC_ROLES: tuple[str, ...] = ROLES[2:-1]
+
+# Header phrases per role, after norm(); the longest matching phrase wins.
+SYNONYMS: dict[str, tuple[str, ...]] = {
+    "date": ("date", "day", "week", "month", "period", "week starting", "week start", "week beginning",
+             "week commencing", "week of", "week ending", "month start", "month of", "report date",
+             "reporting period", "start date", "time period", "year month", "iso week", "day of"),
+    "channel": ("channel", "source", "medium", "platform", "campaign type", "channel group",
+                "default channel group", "marketing channel", "traffic source", "source medium",
+                "utm source", "utm medium", "network", "media type", "channel name"),
+    "spend": ("spend", "cost", "costs", "budget", "ad spend", "amount spent", "media spend", "spent",
+              "ad cost", "media cost", "investment"),
+    "orders": ("orders", "order", "conversions", "purchases", "transactions", "sales", "order count",
+               "checkouts", "units sold"),
+    "engagements": ("engagements", "engagement", "interactions", "total engagements", "post engagements"),
+    "revenue": ("revenue", "sales value", "income", "gmv", "turnover", "sales revenue", "order value",
+                "net sales", "gross sales", "takings"),
+    "impressions": ("impressions", "impr", "reach", "views", "video views"),
+    "clicks": ("clicks", "visits", "sessions", "traffic", "link clicks", "website visits", "site visits"),
+    "leads": ("leads", "lead", "sign ups", "signups", "mqls", "sqls", "enquiries", "inquiries", "form fills"),
+    "referrals": ("referrals", "referral", "referred customers", "referral orders", "referred orders"),
+    "repeat_purchases": ("repeat purchases", "returning customers", "repeat orders", "repeat customers",
+                         "repeat sales", "repeat buyers"),
+    "nps": ("nps", "net promoter score", "net promoter"),
+}
+# Parts of engagement that are summed into "engagements" when no such column exists.
+ENGAGEMENT_PARTS: tuple[str, ...] = ("likes", "comments", "shares", "reactions", "saves", "retweets",
+                                     "reposts", "replies")
+# Header phrase that is ambiguous between a count (orders) and money (revenue).
+AMBIGUOUS_SALES: str = "sales"
+# Header words ignored when looking for a channel name inside a wide header.
+NOISE_WORDS: frozenset[str] = frozenset({
+    "total", "count", "number", "no", "num", "of", "the", "sum", "usd", "eur", "gbp", "jpy", "in",
+    "all", "daily", "weekly", "monthly", "dollars", "euros", "pounds", "k", "eur", "amount",
+})
+# Header words that mark a ratio or average, never a count: such columns are left unrecognised.
+RATIO_WORDS: frozenset[str] = frozenset({
+    "rate", "ratio", "ctr", "cpc", "cpm", "cpa", "cpl", "cpo", "roas", "roi", "per", "avg", "average",
+    "pct", "percent", "percentage", "share", "margin", "aov", "frequency", "mean",
+})
+# Channel labels that mean "every channel together".
+TOTAL_CHANNELS: frozenset[str] = frozenset({"all", "total", "overall", "all channels", "grand total"})
+# Channel label written in the tidy frame when a file has no channel dimension.
+ALL_CHANNELS: str = "all"
+# Short channel names expanded to the usual name.
+CHANNEL_ALIASES: dict[str, str] = {
+    "fb": "facebook", "ig": "instagram", "insta": "instagram", "li": "linkedin", "yt": "youtube",
+    "tw": "twitter", "ppc": "search", "sem": "search", "paid search": "search",
+}
+# Words that make a channel a social channel (checked against the label's words).
+SOCIAL_WORDS: frozenset[str] = frozenset({
+    "social", "facebook", "instagram", "tiktok", "linkedin", "twitter", "x", "youtube", "pinterest",
+    "snapchat", "meta", "threads", "reddit",
+})
+
+# --- cells ---------------------------------------------------------------------------
+
+# Cell texts read as "no value" rather than as an error (compared lower-cased, stripped).
+MISSING_TOKENS: frozenset[str] = frozenset({"", "n/a", "na", "-", "--", "\u2013", "\u2014", "null", "none",
+                                            "nan", "#n/a", "(blank)", "nil", "."})
+# Currency symbols stripped from numbers; their presence also marks a column as money.
+CURRENCY_SYMBOLS: str = "$€£¥"
+# Currency codes stripped from numbers.
+CURRENCY_CODES: tuple[str, ...] = ("USD", "EUR", "GBP", "JPY")
+# Characters used as thousands separators besides "," and ".".
+SPACE_SEPARATORS: str = " \u00a0\u202f'"
+# Excel day serials inside this range are read as dates (1954-10-... to 2119-...).
+EXCEL_SERIAL_RANGE: tuple[int, int] = (20000, 80000)
+# Date formats tried in turn; each must read a column's values for it to be chosen.
+DATE_FORMATS: tuple[str, ...] = (
+    "%Y-%m-%d", "%Y/%m/%d", "%Y%m%d", "%Y-%m-%d %H:%M:%S", "%Y-%m-%dT%H:%M:%S",
+    "%d/%m/%Y", "%m/%d/%Y", "%d.%m.%Y", "%d-%m-%Y", "%m-%d-%Y", "%d/%m/%y", "%m/%d/%y",
+    "%b %Y", "%B %Y", "%b-%Y", "%b-%y", "%Y-%m", "%m/%Y", "%Y/%m",
+    "%d %b %Y", "%d %B %Y", "%b %d, %Y", "%B %d, %Y", "%b %d %Y",
+)
+# ISO week notation such as 2024-W05 or 2024W05 (read as the Monday of that week).
+ISO_WEEK: re.Pattern[str] = re.compile(r"^(\d{4})-?W(\d{1,2})(?:-?(\d))?$", re.I)
+
+# --- periods -------------------------------------------------------------------------
+
+# Largest median gap in days that still counts as daily / weekly data; above is monthly.
+PERIOD_MAX_GAP_DAYS: dict[str, float] = {"day": 1.5, "week": 17.0}
+# Plural nouns for each period, as written in sentences.
+PERIOD_PLURAL: dict[str, str] = {"day": "days", "week": "weeks", "month": "months"}
+
+# --- statistics ----------------------------------------------------------------------
+
+# Fewest periods (and lagged pairs) for a correlation; below it we say "too little data".
+MIN_PERIODS: int = 8
+# Fewest periods for a first-half versus second-half trend.
+MIN_TREND_PERIODS: int = 6
+# Lags tried, in periods, with engagement leading the outcome.
+LAGS: tuple[int, ...] = (0, 1, 2, 3, 4)
+# Significance level applied after the Bonferroni correction for the lags tried.
+ALPHA: float = 0.05
+# Upper bounds on |r| for each plain word describing the strength of a link.
+STRENGTH_WORDS: tuple[tuple[float, str], ...] = ((0.1, "no"), (0.3, "a weak"), (0.5, "a moderate"),
+                                                  (math.inf, "a strong"))
+# Smallest |r| at which a significant positive link counts as support, not a qualification.
+SUPPORT_MIN_R: float = 0.3
+# A social channel's share of orders over its share of spend below this contradicts; above the next, supports.
+SHARE_RATIO_BOUNDS: tuple[float, float] = (0.8, 1.25)
+
+# --- claims --------------------------------------------------------------------------
+
+# The fixed claim ids findings can bear on.
+CLAIM_IDS: tuple[str, ...] = (
+    "engagement-drives-sales", "brand-conversation-drives-sales", "social-media-drives-sales",
+    "engagement-builds-loyalty", "word-of-mouth-drives-growth", "repeat-purchase-sustains-business",
+    "social-media-drives-b2b-sales",
+)
+_SALES_CLAIMS = ("engagement-drives-sales", "brand-conversation-drives-sales", "social-media-drives-sales")
+
+
+def _all(claims: tuple[str, ...], stance: str) -> dict[str, str]:
+    """Give every claim in ``claims`` the same stance (keeps the table below short)."""
+    return {claim: stance for claim in claims}
+
+
+def _correlation(claims: tuple[str, ...]) -> dict[str, dict[str, str]]:
+    """Stances for a correlation: clear positive supports, weak positive qualifies, else contradicts."""
+    return {"positive": _all(claims, "supports"), "weak": _all(claims, "qualifies"),
+            "none": _all(claims, "contradicts"), "negative": _all(claims, "contradicts")}
+
+
+def _social_rank(claims: tuple[str, ...]) -> dict[str, dict[str, str]]:
+    """Stances from where the social channel ranks among channels (no social channel: no stance)."""
+    return {"best": _all(claims, "supports"), "middle": _all(claims, "qualifies"),
+            "worst": _all(claims, "contradicts"), "absent": {}}
+
+
+# Finding topic -> outcome -> {claim id: stance}. Outcomes are named in findings.py/spend.py/journey.py.
+CLAIM_STANCES: dict[str, dict[str, dict[str, str]]] = {
+    "engagement_vs_orders": _correlation(_SALES_CLAIMS),
+    "engagement_vs_revenue": _correlation(_SALES_CLAIMS),
+    "engagement_vs_leads": _correlation(("social-media-drives-b2b-sales",)),
+    "engagement_vs_repeat_purchases": _correlation(("engagement-builds-loyalty",)),
+    "trend": {"any": _all(_SALES_CLAIMS, "qualifies")},
+    "cost_per_order": _social_rank(("social-media-drives-sales",)),
+    "cost_per_lead": _social_rank(("social-media-drives-b2b-sales",)),
+    "return_on_spend": _social_rank(("social-media-drives-sales",)),
+    "spend_vs_orders_share": _social_rank(("social-media-drives-sales",)),
+    "funnel": {"any": {}},
+    "referral_rate": {"any": {"word-of-mouth-drives-growth": "qualifies"}},
+    "repeat_rate": {"any": {"repeat-purchase-sustains-business": "qualifies",
+                            "engagement-builds-loyalty": "qualifies"}},
+    "too_little_data": {"any": {}},
+}
+
+# --- the Social Customer Journey -----------------------------------------------------
+
+# Journey stages in order with the role measuring each (nps is a score, not a count).
+JOURNEY: tuple[tuple[str, str], ...] = (
+    ("consider", "impressions"), ("research", "clicks"), ("decide", "leads"), ("act", "orders"),
+    ("enjoy", "nps"), ("refer", "referrals"), ("repeat", "repeat_purchases"),
+)
+# Stages measured against "act" (orders) rather than against the stage before them.
+AFTER_PURCHASE: frozenset[str] = frozenset({"refer", "repeat"})
+# Roles averaged, not summed, when rows share a period (a score, not a count).
+AVERAGED_ROLES: frozenset[str] = frozenset({"nps"})
+
+
+def norm(text: str) -> str:
+    """Lower-case a header and turn punctuation into single spaces, so synonyms compare."""
+    return " ".join(re.sub(r"[^0-9a-z]+", " ", str(text).lower()).split())

