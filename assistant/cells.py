@@ -15,9 +15,9 @@ import pandas as pd
 
 from . import columns as C
 
-_CURRENCY = re.compile("[" + re.escape(C.CURRENCY_SYMBOLS) + "]|" + "|".join(C.CURRENCY_CODES), re.I)
-_STRIP = re.compile("[" + re.escape(C.CURRENCY_SYMBOLS + C.SPACE_SEPARATORS) + "%()+\\s]|"
-                    + "|".join(C.CURRENCY_CODES), re.I)
+# Plain string patterns (no flags) so pandas can run them in Arrow rather than in Python.
+_CURRENCY = "[" + re.escape(C.CURRENCY_SYMBOLS) + "]|" + "|".join(C.CURRENCY_CODES)
+_STRIP = "[" + re.escape(C.CURRENCY_SYMBOLS + C.SPACE_SEPARATORS) + "%()+\\s]|" + "|".join(C.CURRENCY_CODES)
 _EU_NUMBER = re.compile(r"^\D*-?[\d.]*\d,\d+\D*$")
 _US_NUMBER = re.compile(r"^\D*-?[\d,]*\d\.\d+\D*$")
 
@@ -43,6 +43,8 @@ class Dates:
 
 def as_text(values: pd.Series) -> pd.Series:
     """Cells as stripped strings ("" for blanks), whatever type the reader gave them."""
+    if pd.api.types.is_string_dtype(values) and not pd.api.types.is_object_dtype(values):
+        return values.fillna("").str.strip()
     return values.astype(object).where(values.notna(), "").astype(str).str.strip()
 
 
@@ -65,7 +67,19 @@ def parse_numbers(values: pd.Series, decimal_comma: bool = False) -> Numbers:
     """Read currency, thousands separators, (negatives) and percentages (12% -> 0.12)."""
     text = as_text(values)
     missing = is_missing(text)
-    money = bool(text.str.contains(_CURRENCY).any())
+    money = bool(text.str.contains(_CURRENCY, regex=True).any())
+    number = pd.Series(np.nan, index=text.index)
+    if not decimal_comma:  # fast path: most cells of most exports are plain numbers
+        number = pd.to_numeric(text.where(~missing, ""), errors="coerce").astype(float)
+    todo = ~missing & number.isna()
+    if todo.any():
+        number[todo] = _clean_numbers(text[todo], decimal_comma)
+    bad = ~missing & number.isna()
+    return Numbers(number.where(~missing), bad, money)
+
+
+def _clean_numbers(text: pd.Series, decimal_comma: bool) -> pd.Series:
+    """The slow path: strip symbols and separators, then apply % and (negative)."""
     percent = text.str.endswith("%")
     negative = text.str.startswith("(") & text.str.endswith(")")
     core = text.str.replace(_STRIP, "", regex=True)
@@ -73,10 +87,8 @@ def parse_numbers(values: pd.Series, decimal_comma: bool = False) -> Numbers:
         core = core.str.replace(".", "", regex=False).str.replace(",", ".", regex=False)
     else:
         core = core.str.replace(",", "", regex=False)
-    number = pd.to_numeric(core.where(~missing, ""), errors="coerce").astype(float)
-    number = number.where(~percent, number / 100.0).where(~negative, -number)
-    bad = ~missing & number.isna()
-    return Numbers(number.where(~missing), bad, money)
+    number = pd.to_numeric(core, errors="coerce").astype(float)
+    return number.where(~percent, number / 100.0).where(~negative, -number)
 
 
 def _iso_weeks(text: pd.Series) -> pd.Series:

@@ -196,4 +196,4 @@ AVERAGED_ROLES: frozenset[str] = frozenset({"nps"})
 
 def norm(text: str) -> str:
     """Lower-case a header and turn punctuation into single spaces, so synonyms compare."""
-    return " ".join(re.sub(r"[^0-9a-z]+", " ", str(text).lower()).split())
+    return " ".join(re.sub(r"[\W_]+", " ", str(text).lower()).split())

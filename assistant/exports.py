@@ -79,7 +79,7 @@ def _read_delimited(text: str, delimiter: str) -> tuple[pd.DataFrame, list[tuple
             body.append(row if len(row) == len(header) else [""] * len(header))
         else:
             skipped.append((number, f"has {len(row)} cells where the header has {len(header)}"))
-            body.append([""] * len(header))
+            body.append((row + [""] * len(header))[:len(header)])  # kept so it is counted, then dropped
     return pd.DataFrame(body, columns=header, dtype=str), skipped
 
 

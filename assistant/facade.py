@@ -10,7 +10,18 @@ from functools import cached_property
 from pathlib import Path
 from typing import Iterable
 
+import time
+
+from . import datasets as _data
 from . import ingest as _ingest
+from . import rules
+from .claims import Catalogue, ClaimMatcher, Conversation, load_catalogue
+from .compose import compose
+from .errors import BadInput
+from .evidence import Gatherer, from_findings
+from .schema import Answer, Evidence, Judgement, SourceText
+from .stance import StanceClassifier
+from .weigh import judge, weigh
 from .embed import Embedder, get_embedder
 from .ingest import DocumentInfo, IngestReport, Progress
 from .retrieve import Retriever
@@ -18,6 +29,20 @@ from .schema import Hit
 from .settings import Settings
 from .store import Store, get_store
 from .workspace import check_name, collection, list_workspaces
+
+
+MAX_QUESTION_CHARS = 2000
+RETRIEVE_K = 8
+
+
+@dataclass
+class Knowledge:
+    """The catalogue with its vectors: built once per assistant, on first ask."""
+
+    catalogue: Catalogue
+    matcher: ClaimMatcher
+    gatherer: Gatherer
+    sources: dict[str, SourceText]
 
 
 @dataclass
@@ -55,6 +80,72 @@ class Assistant:
         self._ready = True
         return report
 
+    @cached_property
+    def knowledge(self) -> Knowledge:
+        self.ensure_ready()
+        catalogue = load_catalogue(self.settings.corpus_dir)
+        keyed = [((c.id, e.quote), e.quote) for c in catalogue.claims for e in c.evidence]
+        keyed += [((t.id, q.quote), q.quote) for t in catalogue.topics for q in t.quotes]
+        keyed += [((c.id, ""), c.claim) for c in catalogue.claims]
+        vectors = dict(zip([k for k, _ in keyed], self.embedder.embed_batch([t for _, t in keyed])))
+        claim_vectors = {c.id: vectors[(c.id, "")] for c in catalogue.claims}
+        stance = StanceClassifier(catalogue, vectors, claim_vectors)
+        sources = {r.id: _ingest.source_text(self.store, None, r.id) for r in self.store.get(collection(None, "docs"))}
+        return Knowledge(catalogue, ClaimMatcher(catalogue, self.embedder),
+                         Gatherer(catalogue, self.embedder, stance, vectors),
+                         {k: v for k, v in sources.items() if v is not None})
+
+    # -- the answer path --------------------------------------------------
+    def ask(self, question: str, workspace: str | None = None,
+            conversation: Conversation | None = None) -> Answer:
+        """Question -> claim -> retrieve -> weigh -> compose."""
+        question = (question or "").strip()
+        if not question:
+            raise BadInput("the question is empty; ask about a marketing claim, e.g. "
+                           "'Does social engagement build loyalty?'")
+        if len(question) > MAX_QUESTION_CHARS:
+            raise BadInput(f"the question is {len(question)} characters; keep it under {MAX_QUESTION_CHARS}")
+        ws = self._ws(workspace)
+        kn = self.knowledge
+        t0 = time.perf_counter()
+        qvec = self.embedder.embed_batch([question])[0]
+        u = kn.matcher.understand(question, conversation, qvec)
+        hits = self.retriever.search(u.query, RETRIEVE_K, ws, vector=None if u.query != question else qvec)
+        findings = _data.load_findings(self.store, ws)
+        t1 = time.perf_counter()
+        items: list[Evidence] = []
+        claim = kn.catalogue.claim(u.claim_id) if u.claim_id else None
+        in_scope = bool(hits) and max(h.similarity for h in hits) >= rules.IN_SCOPE_SIMILARITY
+        if claim is not None:
+            items = kn.gatherer.from_catalogue(claim.evidence, claim.id, kn.sources, qvec)
+            team_hits = [h for h in hits if h.passage.source_id not in kn.sources]
+            items += kn.gatherer.from_hits(team_hits, u, qvec, items, rules.MAX_RETRIEVED_EVIDENCE)
+            items += from_findings(findings, claim.id)
+        elif u.kind == "info" and (in_scope or u.topic_id):
+            topic = kn.catalogue.topic(u.topic_id) if u.topic_id else None
+            if topic is not None:
+                items = kn.gatherer.from_catalogue(topic.quotes, topic.id, kn.sources, qvec, "neutral")
+            items += kn.gatherer.from_hits(hits[:4], u, qvec, items, 4)
+        weighed = weigh(items)[: rules.MAX_EVIDENCE]
+        for n, e in enumerate(weighed, 1):
+            e.id = f"E{n}"
+        if u.kind == "info" and weighed:
+            top = [e.relevance for e in weighed[:3]]
+            j = Judgement(None, None, None, None, round(sum(top) / len(top), 3), weighed)
+        else:
+            j = judge(u.claim, u.claim_id, weighed)
+        t2 = time.perf_counter()
+        text = compose(question, u, j, claim, findings)
+        t3 = time.perf_counter()
+        if conversation is not None:
+            conversation.turns.append((question, u))
+        ms = lambda a, b: round((b - a) * 1000, 2)  # noqa: E731
+        return Answer(question=question, claim=u.claim, verdict=j.verdict, balance=j.balance,
+                      confidence=j.confidence, answer=text, evidence=weighed,
+                      timings_ms={"retrieve": ms(t0, t1), "weigh": ms(t1, t2), "compose": ms(t2, t3),
+                                  "total": ms(t0, t3)},
+                      claim_id=u.claim_id, findings=[f for f in findings if claim and claim.id in f.claims])
+
     def _ws(self, workspace: str | None) -> str:
         return check_name(workspace or self.settings.workspace)
 
@@ -78,6 +169,20 @@ class Assistant:
 
     def source_text(self, source_id: str, workspace: str | None = None):  # -> SourceText | None
         return _ingest.source_text(self.store, self._ws(workspace), source_id)
+
+    # -- a team's data ----------------------------------------------------
+    def add_data(self, path: str | Path, workspace: str | None = None, mapping: dict[str, str] | None = None,
+                 name: str | None = None) -> "_data.DataReport":
+        return _data.add_data(self.store, self.embedder, path, self._ws(workspace), mapping, name)
+
+    def data_files(self, workspace: str | None = None) -> list["_data.DataReport"]:
+        return _data.list_data(self.store, self._ws(workspace))
+
+    def remove_data(self, file: str, workspace: str | None = None) -> int:
+        return _data.remove_data(self.store, self._ws(workspace), file)
+
+    def findings(self, workspace: str | None = None) -> list:
+        return _data.load_findings(self.store, self._ws(workspace))
 
     def workspaces(self) -> list[str]:
         return sorted(set(list_workspaces(self.store)) | {self.settings.workspace})

@@ -68,7 +68,7 @@ def guess(column: str) -> Guess:
         at = _find(words, phrase)
         if at < 0:
             continue
-        rest = [w for w in words[:at] + words[at + len(phrase):] if w not in C.NOISE_WORDS]
+        rest = [w for w in words[:at] + words[at + len(phrase):] if w not in C.NOISE_WORDS and not w.isdigit()]
         channel = channel_label(" ".join(rest)) if rest and role not in ("date", "channel") else None
         sales = " ".join(phrase) == C.AMBIGUOUS_SALES
         if sales and money:

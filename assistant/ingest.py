@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Callable, Iterable
 
 from .embed import Embedder
-from .errors import ClaimcheckError, NotFound, ReadOnly, UnreadableDocument
+from .errors import NotFound, ReadOnly, UnreadableDocument
 from .passages import split
 from .readers import READERS, read_document, slug
 from .schema import Passage, SourceText
@@ -112,39 +112,42 @@ def ingest_sources(store: Store, embedder: Embedder, sources: list[tuple[FileRes
             continue
         result.status = "updated" if source.source_id in known else "added"
         work.append((result, source, digest, passages))
-    total = sum(len(p) for *_, p in work)
-    done = 0
-    if progress:
-        progress(0, total, "embedding")
-    for result, source, digest, passages in work:
-        try:
-            vectors, fresh = _embed_reusing(store, embedder, passages_col, source.source_id, passages, batch_size)
-            _replace(store, docs_col, passages_col, source, digest, passages, vectors)
-        except ClaimcheckError as exc:
-            result.status, result.error = "failed", str(exc)
-            continue
-        result.passages, result.embedded = len(passages), fresh
-        done += len(passages)
-        if progress:
-            progress(done, total, source.source_id)
-
-
-def _embed_reusing(store: Store, embedder: Embedder, passages_col: str, source_id: str,
-                   passages: list[Passage], batch_size: int) -> tuple[list[list[float]], int]:
-    """Embed only passages whose text is new: a small edit re-embeds a few passages."""
-    old = {r.text: r.embedding for r in store.get(passages_col, where={"source_id": source_id}, embeddings=True)}
-    todo = list(dict.fromkeys(p.text for p in passages if p.text not in old))
+    old = {s.source_id: _old_vectors(store, passages_col, s.source_id) for r, s, _, _ in work if r.status == "updated"}
+    todo = list(dict.fromkeys(p.text for _, s, _, ps in work for p in ps if p.text not in old.get(s.source_id, {})))
+    todo.sort(key=len, reverse=True)  # batches of like lengths pad least, as encode() does internally
     fresh: dict[str, list[float]] = {}
-    for i in range(0, len(todo), batch_size):
+    if progress:
+        progress(0, len(todo), "embedding")
+    for i in range(0, len(todo), batch_size):  # one stream of full batches across files
         batch = todo[i : i + batch_size]
         fresh.update(zip(batch, embedder.embed_batch(batch)))
-    vectors = [fresh[p.text] if p.text in fresh else old[p.text] for p in passages]
-    return vectors, len(todo)  # type: ignore[return-value]
+        if progress:
+            progress(len(fresh), len(todo), "embedding")
+    passage_records: list[Record] = []
+    doc_records: list[Record] = []
+    stale: list[str] = []
+    for result, source, digest, passages in work:
+        known_vectors = old.get(source.source_id, {})
+        vectors = [fresh[p.text] if p.text in fresh else known_vectors[p.text] for p in passages]
+        records, doc = _records(source, digest, passages, vectors)
+        passage_records += records
+        doc_records.append(doc)
+        if result.status == "updated":
+            kept = {r.id for r in records}
+            stale += [r.id for r in store.get(passages_col, where={"source_id": source.source_id}) if r.id not in kept]
+        result.passages = len(passages)
+        result.embedded = len({p.text for p in passages if p.text not in known_vectors})
+    _write(store, docs_col, passages_col, passage_records, doc_records, stale, [w[0] for w in work])
 
 
-def _replace(store: Store, docs_col: str, passages_col: str, source: SourceText, digest: str,
-             passages: list[Passage], vectors: list[list[float]]) -> None:
-    old_ids = {r.id for r in store.get(passages_col, where={"source_id": source.source_id})}
+def _old_vectors(store: Store, passages_col: str, source_id: str) -> dict[str, list[float]]:
+    """Embeddings already stored for a changed document: a small edit re-embeds a few passages."""
+    return {r.text: r.embedding for r in store.get(passages_col, where={"source_id": source_id}, embeddings=True)
+            if r.embedding is not None}
+
+
+def _records(source: SourceText, digest: str, passages: list[Passage],
+             vectors: list[list[float]]) -> tuple[list[Record], Record]:
     records = [
         Record(id=p.id, text=p.text, embedding=v, metadata={
             "source_id": p.source_id, "source": p.source, "author": p.author or "", "kind": p.kind,
@@ -152,19 +155,34 @@ def _replace(store: Store, docs_col: str, passages_col: str, source: SourceText,
         })
         for p, v in zip(passages, vectors)
     ]
-    store.upsert(passages_col, records)
+    mean = [sum(col) / len(vectors) for col in zip(*vectors)]
+    norm = sum(x * x for x in mean) ** 0.5 or 1.0
+    doc = Record(id=source.source_id, text=source.text, embedding=[x / norm for x in mean], metadata={
+        "title": source.title, "author": source.author or "", "kind": source.kind, "path": source.path,
+        "hash": digest, "passages": len(passages), "chars": len(source.text), "added": time.time(),
+    })
+    return records, doc
+
+
+def _write(store: Store, docs_col: str, passages_col: str, passages: list[Record], docs: list[Record],
+           stale: list[str], results: list[FileResult]) -> None:
+    """Passages first, then the document records that make them visible, then stale passages.
+
+    Writes are batched across files (one call per collection): per-file calls
+    cost as much as the embedding. A store failure fails the whole batch.
+    """
+    if not docs:
+        return
+    existing = {r.id for r in store.get(passages_col, ids=[r.id for r in passages])}
     try:
-        dim = len(vectors[0])
-        mean = [sum(v[i] for v in vectors) / len(vectors) for i in range(dim)]
-        norm = sum(x * x for x in mean) ** 0.5 or 1.0
-        store.upsert(docs_col, [Record(id=source.source_id, text=source.text, embedding=[x / norm for x in mean], metadata={
-            "title": source.title, "author": source.author or "", "kind": source.kind, "path": source.path,
-            "hash": digest, "passages": len(passages), "chars": len(source.text), "added": time.time(),
-        })])
-    except Exception:
-        store.delete(passages_col, ids=[r.id for r in records if r.id not in old_ids])
-        raise
-    store.delete(passages_col, ids=sorted(old_ids - {r.id for r in records}))
+        store.upsert(passages_col, passages)
+        store.upsert(docs_col, docs)
+    except Exception as exc:  # the store's own errors vary by backend
+        store.delete(passages_col, ids=[r.id for r in passages if r.id not in existing])
+        for r in results:
+            r.status, r.error = "failed", f"{r.path}: the store refused the write ({type(exc).__name__}: {exc})"
+        return
+    store.delete(passages_col, ids=stale)
 
 
 def list_documents(store: Store, workspace: str | None) -> list[DocumentInfo]:

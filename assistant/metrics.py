@@ -9,6 +9,7 @@ naming the missing columns and the columns found.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Sequence
 
@@ -16,10 +17,11 @@ import numpy as np
 import pandas as pd
 
 from . import columns as C
-from .cells import Numbers, as_text, is_missing, parse_dates, parse_numbers
-from .errors import BadMapping, UnreadableData
+from .cells import as_text, is_missing, parse_dates
+from .errors import UnreadableData
 from .exports import load
-from .headers import Guess, channel_label, guess
+from .headers import channel_label
+from .roles import Groups, guess_date, guesses_for, metric_columns, pick, resolve_mapping
 
 
 @dataclass(frozen=True)
@@ -51,111 +53,24 @@ class Table:
     def describe(self) -> str:
         return describe(self)
 
+    @cached_property
+    def row_ranges(self) -> str:
+        """The kept spreadsheet rows as ranges ("2-41, 43-60"), computed once for all findings."""
+        return row_span(self.used_rows)
+
 
 def row_span(rows: Sequence[int]) -> str:
     """Spreadsheet rows as ranges: [2, 3, 4, 6] -> "2-4, 6"."""
-    spans: list[str] = []
-    ordered = sorted(set(rows))
-    i = 0
-    while i < len(ordered):
-        j = i
-        while j + 1 < len(ordered) and ordered[j + 1] == ordered[j] + 1:
-            j += 1
-        spans.append(str(ordered[i]) if i == j else f"{ordered[i]}-{ordered[j]}")
-        i = j + 1
-    return ", ".join(spans)
-
-
-def _resolve(mapping: dict[str, str], found: list[str]) -> dict[str, str]:
-    """Map override keys onto the file's real headers (exact, else ignoring case/punctuation)."""
-    resolved: dict[str, str] = {}
-    for key, role in mapping.items():
-        if role not in C.ROLES:
-            raise BadMapping(f"unknown role '{role}' for column '{key}'; roles are: {', '.join(C.ROLES)}")
-        hits = [c for c in found if c == key] or [c for c in found if C.norm(c) == C.norm(key)]
-        if len(hits) != 1:
-            raise BadMapping(f"column '{key}' is not in the file; its columns are: {', '.join(found)}")
-        resolved[hits[0]] = role
-    return resolved
-
-
-def _guesses(found: list[str], mapping: dict[str, str]) -> list[Guess]:
-    """Every column's reading, overrides first (rank -1 so they always win)."""
-    out = []
-    for column in found:
-        g = guess(column)
-        if column in mapping:
-            role = mapping[column]
-            g = g if g.role == role else Guess(column, role)
-            g = Guess(column, role, g.channel, g.part, -1, False, g.money_header)
-        out.append(g)
-    return out
-
-
-def _pick(guesses: list[Guess], role: str, notes: list[str]) -> Guess | None:
-    """The best column for a single-column role; the others are noted as left unused."""
-    options = sorted((g for g in guesses if g.role == role), key=lambda g: g.rank)
-    if len(options) > 1:
-        notes.append(f"Used '{options[0].column}' as the {role}; left "
-                     + ", ".join(f"'{g.column}'" for g in options[1:]) + " unused.")
-    return options[0] if options else None
-
-
-def _guess_date(raw: pd.DataFrame, guesses: list[Guess], notes: list[str]) -> Guess | None:
-    """With no date header, the first unclaimed column whose cells read as dates."""
-    for g in guesses:
-        if g.role is None:
-            cells = as_text(raw[g.column])
-            cells = cells[~is_missing(cells)]
-            dates = parse_dates(cells)
-            if len(cells) and dates.how != "Excel day numbers" and \
-                    dates.values.notna().mean() >= C.DATE_GUESS_SHARE:
-                notes.append(f"No column is named like a date; used '{g.column}', whose cells are dates.")
-                return Guess(g.column, "date")
-    return None
+    ordered = np.unique(np.asarray(rows, dtype=int))
+    if not len(ordered):
+        return ""
+    breaks = np.flatnonzero(np.diff(ordered) != 1)
+    starts, ends = ordered[np.r_[0, breaks + 1]], ordered[np.r_[breaks, len(ordered) - 1]]
+    return ", ".join(str(a) if a == b else f"{a}-{b}" for a, b in zip(starts, ends))
 
 
 def _reject(path: Path, what: str, found: list[str]) -> UnreadableData:
     return UnreadableData(str(path), f"{what}; columns found: {', '.join(repr(c) for c in found) or 'none'}")
-
-
-def _metric_columns(raw: pd.DataFrame, guesses: list[Guess], decimal_comma: bool, wide: bool,
-                    notes: list[str]) -> tuple[dict[tuple[str, str], list[tuple[Guess, Numbers]]], list[str]]:
-    """Parse metric columns and group them by (role, channel); returns groups and columns left out."""
-    parsed: list[tuple[Guess, Numbers]] = []
-    left: list[str] = []
-    for g in guesses:
-        if g.role not in C.METRIC_ROLES:
-            continue
-        numbers = parse_numbers(raw[g.column], decimal_comma)
-        filled = int((~is_missing(as_text(raw[g.column]))).sum())
-        if filled and numbers.bad.sum() > filled / 2:
-            notes.append(f"'{g.column}' looked like {g.role} by its name, but most cells are not numbers; left it out.")
-            left.append(g.column)
-            continue
-        if g.ambiguous_sales:
-            role = "revenue" if numbers.money else "orders"
-            notes.append(f"Read '{g.column}' as {role}: "
-                         + ("its cells carry a currency symbol." if numbers.money else "a count of sales, as its cells carry no currency symbol."))
-            g = Guess(g.column, role, g.channel, g.part, g.rank)
-        parsed.append((g, numbers))
-    groups: dict[tuple[str, str], list[tuple[Guess, Numbers]]] = {}
-    for g, numbers in parsed:
-        key = (g.role or "", (g.channel if wide else None) or C.ALL_CHANNELS)
-        groups.setdefault(key, []).append((g, numbers))
-    for key, members in list(groups.items()):
-        whole = sorted((m for m in members if m[0].part is None), key=lambda m: m[0].rank)
-        keep = whole[:1] if whole else members
-        dropped = [m[0].column for m in members if m not in keep]
-        if dropped:
-            left += dropped
-            notes.append(f"Used '{keep[0][0].column}' for {key[0]}; left {', '.join(repr(d) for d in dropped)} unused.")
-        elif len(keep) > 1:
-            parts = [m[0].part or m[0].column for m in keep]
-            notes.append(f"Summed {', '.join(parts[:-1])} and {parts[-1]} into engagements"
-                         + (f" for {key[1]}." if key[1] != C.ALL_CHANNELS else "."))
-        groups[key] = keep
-    return groups, left
 
 
 def _period(dates: pd.Series) -> str:
@@ -170,25 +85,41 @@ def _period(dates: pd.Series) -> str:
     return "month"
 
 
-def _tidy(dates: pd.Series, channel: pd.Series, groups: dict, keep: pd.Series) -> pd.DataFrame:
+def _tidy(dates: pd.Series, channel: pd.Series | None, groups: Groups, keep: pd.Series) -> pd.DataFrame:
     """One row per (date, channel): parts summed, duplicate rows added up (NPS averaged)."""
-    pieces = []
+    by_channel: dict[str, dict[str, pd.Series]] = {}
     for (role, chan), members in groups.items():
         values = sum((m[1].values.fillna(0) for m in members[1:]), members[0][1].values.fillna(0))
-        blank = np.logical_and.reduce([m[1].values.isna() for m in members])
-        col_channel = channel if chan == C.ALL_CHANNELS and channel is not None else chan
-        pieces.append(pd.DataFrame({"date": dates, "channel": col_channel, "role": role,
-                                    "value": values.where(~blank)})[keep])
-    long = pd.concat(pieces, ignore_index=True)
-    summed = long.pivot_table(index=["date", "channel"], columns="role", values="value", aggfunc="sum",
-                              observed=True, dropna=False)
-    counts = long.dropna(subset=["value"]).pivot_table(index=["date", "channel"], columns="role", values="value",
-                                                       aggfunc="count", observed=True)
-    summed = summed.where(counts.reindex_like(summed).fillna(0) > 0)
-    for role in C.AVERAGED_ROLES & set(summed.columns):
-        summed[role] = summed[role] / counts[role].reindex(summed.index)
-    roles = [r for r in C.METRIC_ROLES if r in summed.columns]
-    return summed[roles].reset_index().rename_axis(columns=None)
+        blank = np.logical_and.reduce([m[1].values.isna().to_numpy() for m in members])
+        by_channel.setdefault(chan, {})[role] = values.where(~blank)
+    pieces = []
+    for chan, metrics in by_channel.items():
+        label = channel if chan == C.ALL_CHANNELS and channel is not None else chan
+        pieces.append(pd.DataFrame({"date": dates, "channel": label, **metrics})[keep])
+    frame = pd.concat(pieces, ignore_index=True)
+    roles = [r for r in C.METRIC_ROLES if r in frame.columns]
+    grouped = frame.groupby(["date", "channel"], sort=True)
+    tidy = grouped[roles].sum(min_count=1)
+    for role in C.AVERAGED_ROLES & set(roles):
+        tidy[role] = grouped[role].mean()
+    return tidy.reset_index()
+
+
+def _problems(frame: pd.DataFrame, rows: pd.Series, date_column: str, bad_dates: pd.Series, groups: Groups,
+              skipped: list[tuple[int, str]]) -> tuple[list[Problem], pd.Series]:
+    """Every unreadable cell as a Problem (sorted by row), and which rows they spoil."""
+    problems = [Problem(r, "(whole row)", why) for r, why in skipped]
+    text = as_text(frame[date_column])
+    problems += [Problem(int(rows[i]), date_column, f"'{text[i]}' is not a date" if text[i] else "the date is missing")
+                 for i in frame.index[bad_dates.to_numpy()]]
+    bad = bad_dates | rows.isin({r for r, _ in skipped})
+    for members in groups.values():
+        for g, numbers in members:
+            text = as_text(frame[g.column])
+            problems += [Problem(int(rows[i]), g.column, f"'{text[i]}' is not a number")
+                         for i in frame.index[numbers.bad.to_numpy()]]
+            bad |= numbers.bad
+    return sorted(problems, key=lambda p: (p.row, p.column)), bad
 
 
 def read_table(path: str | Path, mapping: dict[str, str] | None = None) -> Table:
@@ -203,13 +134,15 @@ def read_table(path: str | Path, mapping: dict[str, str] | None = None) -> Table
     if frame.empty or not found:
         raise _reject(path, "the file has no data rows", found)
     notes: list[str] = [f"Read as {raw.how}."]
-    guesses = _guesses(found, _resolve(mapping or {}, found))
-    date = _pick(guesses, "date", notes) or _guess_date(frame, guesses, notes)
+    guesses = guesses_for(found, resolve_mapping(mapping or {}, found))
+    date = pick(guesses, "date", notes) or guess_date(frame, guesses, notes)
     if date is None:
         raise _reject(path, "no date column: expected one named like date, week, month, period or day", found)
-    chan = _pick(guesses, "channel", notes)
+    chan = pick(guesses, "channel", notes)
     wide = chan is None and any(g.channel for g in guesses if g.role in C.METRIC_ROLES)
-    groups, left = _metric_columns(frame, guesses, raw.decimal_comma, wide, notes)
+    groups, left = metric_columns(frame, guesses, raw.decimal_comma, wide, notes)
+    if not groups and left:
+        raise _reject(path, "no metric column could be read: " + " ".join(notes[-len(left):]), found)
     if not groups:
         raise _reject(path, "no metric column recognised: expected columns such as spend, orders, engagements, "
                             "revenue, impressions, clicks, leads, referrals, repeat purchases or nps", found)
@@ -217,20 +150,7 @@ def read_table(path: str | Path, mapping: dict[str, str] | None = None) -> Table
     dates = parse_dates(frame[date.column], prefer_dayfirst=raw.decimal_comma)
     if dates.note:
         notes.append(dates.note)
-    problems = [Problem(r, "(whole row)", why) for r, why in raw.skipped]
-    date_text = as_text(frame[date.column])
-    problems += [Problem(int(rows[i]), date.column, f"'{date_text[i]}' is not a date" if date_text[i] else "the date is missing")
-                 for i in frame.index[dates.bad.to_numpy()]]
-    bad = dates.bad.copy()
-    for members in groups.values():
-        for g, numbers in members:
-            text = as_text(frame[g.column])
-            problems += [Problem(int(rows[i]), g.column, f"'{text[i]}' is not a number")
-                         for i in frame.index[numbers.bad.to_numpy()]]
-            bad |= numbers.bad
-    skipped_rows = {r for r, _ in raw.skipped}
-    bad |= rows.isin(skipped_rows)
-    problems.sort(key=lambda p: (p.row, p.column))
+    problems, bad = _problems(frame, rows, date.column, dates.bad, groups, raw.skipped)
     if bad.sum() > C.MAX_BAD_ROW_SHARE * len(frame):
         examples = "; ".join(f"row {p.row}, '{p.column}': {p.message}" for p in problems[:3])
         raise _reject(path, f"{int(bad.sum())} of {len(frame)} rows could not be read (e.g. {examples})", found)
@@ -242,11 +162,11 @@ def read_table(path: str | Path, mapping: dict[str, str] | None = None) -> Table
     tidy = _tidy(dates.values, channel, groups, keep)
     if chan is not None and len(tidy) < int(keep.sum()):
         notes.append(f"Added up {int(keep.sum()) - len(tidy)} rows that repeated a date and channel.")
-    used = {g.column for members in groups.values() for g, _ in members}
+    used = {g.column: g.role or "" for members in groups.values() for g, _ in members}
     roles: dict[str, list[str]] = {"date": [date.column]} | ({"channel": [chan.column]} if chan else {})
     for g in guesses:
         if g.column in used:
-            roles.setdefault(g.role or "", []).append(g.column)
+            roles.setdefault(used[g.column], []).append(g.column)
     ignored = [g.column for g in guesses if g.role == "ignore"]
     unrecognised = [c for c in found if c not in used and c not in ignored and c != date.column
                     and (chan is None or c != chan.column)]

@@ -1,0 +1,209 @@
+"""The claim catalogue, and understanding which claim a question tests.
+
+The catalogue (corpus/claims.json) is written by reading the essays: each
+claim with the passages that bear on it, their stance and a verbatim quote.
+Questions are matched to it by embedding similarity plus keywords.
+"""
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Literal
+
+from . import rules
+from .embed import Embedder
+from .errors import BadInput
+
+
+@dataclass(frozen=True)
+class CatalogueEvidence:
+    source_id: str
+    stance: str
+    quote: str
+    note: str = ""
+    statistic: bool = False
+
+
+@dataclass
+class Claim:
+    id: str
+    claim: str
+    topic: str
+    paraphrases: list[str]
+    keywords: list[str]
+    if_supported: str
+    if_unsupported: str
+    what_would_change: str
+    evidence: list[CatalogueEvidence]
+
+
+@dataclass
+class Topic:
+    """A question that asks for information the essays give."""
+
+    id: str
+    question: str
+    paraphrases: list[str]
+    keywords: list[str]
+    quotes: list[CatalogueEvidence]
+
+
+@dataclass
+class Catalogue:
+    claims: list[Claim]
+    topics: list[Topic]
+
+    def claim(self, claim_id: str) -> Claim | None:
+        return next((c for c in self.claims if c.id == claim_id), None)
+
+    def topic(self, topic_id: str) -> Topic | None:
+        return next((t for t in self.topics if t.id == topic_id), None)
+
+
+def _evidence(item: dict) -> CatalogueEvidence:
+    return CatalogueEvidence(source_id=item["source_id"], stance=item.get("stance", "neutral"), quote=item["quote"],
+                             note=item.get("note", ""), statistic=bool(item.get("statistic", False)))
+
+
+def load_catalogue(corpus_dir: Path) -> Catalogue:
+    path = corpus_dir / "claims.json"
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise BadInput(f"{path}: the claim catalogue cannot be read ({exc}); restore it from the repository") from exc
+    claims = [
+        Claim(id=c["id"], claim=c["claim"], topic=c.get("topic", ""), paraphrases=c.get("paraphrases", []),
+              keywords=[k.lower() for k in c.get("keywords", [])], if_supported=c.get("if_supported", ""),
+              if_unsupported=c.get("if_unsupported", ""), what_would_change=c.get("what_would_change", ""),
+              evidence=[_evidence(e) for e in c.get("evidence", [])])
+        for c in data["claims"]
+    ]
+    topics = [
+        Topic(id=t["id"], question=t["question"], paraphrases=t.get("paraphrases", []),
+              keywords=[k.lower() for k in t.get("keywords", [])], quotes=[_evidence(q) for q in t.get("quotes", [])])
+        for t in data.get("topics", [])
+    ]
+    return Catalogue(claims, topics)
+
+
+INFO_QUESTION = re.compile(
+    r"^\s*(what(?!\s+about)|which|how(?!\s+about)|who|when|where|explain|describe|list|tell me|walk me|outline|summari[sz]e)\b",
+    re.I,
+)
+FOLLOW_UP = re.compile(
+    r"^\s*(and|but|so|also|then|what about|how about|what if|same for|in that case|does that|is that|would that|"
+    r"will that|does this|is this|and if)\b",
+    re.I,
+)
+PRONOUN = re.compile(r"\b(that|this|it|they|them|those|these|then)\b", re.I)
+RESTATE_PREFIX = re.compile(
+    r"^\s*(is it (really )?true that|do you think( that)?|is it the case that|my boss says( that)?|"
+    r"people say( that)?|i keep hearing( that)?|does the evidence say( that)?)\s*,?\s*",
+    re.I,
+)
+
+
+@dataclass
+class Understanding:
+    kind: Literal["claim", "info", "none"]
+    claim_id: str | None = None
+    claim: str | None = None
+    topic_id: str | None = None
+    score: float = 0.0
+    query: str = ""
+    carried: bool = False  # the claim came from an earlier turn
+
+
+@dataclass
+class Conversation:
+    """The turns of one chat, so follow-ups keep the earlier claim."""
+
+    turns: list[tuple[str, Understanding]] = field(default_factory=list)
+
+    @property
+    def last(self) -> tuple[str, Understanding] | None:
+        return self.turns[-1] if self.turns else None
+
+
+class ClaimMatcher:
+    """Embeds every claim statement, paraphrase and topic question once."""
+
+    def __init__(self, catalogue: Catalogue, embedder: Embedder) -> None:
+        self.catalogue, self.embedder = catalogue, embedder
+        owners: list[tuple[str, str]] = []
+        texts: list[str] = []
+        for c in catalogue.claims:
+            for t in [c.claim, *c.paraphrases]:
+                owners.append(("claim", c.id))
+                texts.append(t)
+        for tp in catalogue.topics:
+            for t in [tp.question, *tp.paraphrases]:
+                owners.append(("topic", tp.id))
+                texts.append(t)
+        self._owners, self._vectors = owners, embedder.embed_batch(texts)
+
+    def scores(self, question: str, vector: list[float] | None = None) -> dict[tuple[str, str], float]:
+        vector = vector or self.embedder.embed_batch([question])[0]
+        best: dict[tuple[str, str], float] = {}
+        for owner, v in zip(self._owners, self._vectors):
+            s = sum(a * b for a, b in zip(vector, v))
+            if s > best.get(owner, -1.0):
+                best[owner] = s
+        lowered = question.lower()
+        for kind, items in (("claim", self.catalogue.claims), ("topic", self.catalogue.topics)):
+            for item in items:
+                hits = sum(1 for k in item.keywords if re.search(rf"\b{re.escape(k)}", lowered))
+                best[(kind, item.id)] += min(rules.KEYWORD_BONUS_MAX, rules.KEYWORD_BONUS * hits)
+        return best
+
+    def understand(self, question: str, conversation: Conversation | None = None,
+                   vector: list[float] | None = None) -> Understanding:
+        scores = self.scores(question, vector)
+        claim_id, claim_score = _best(scores, "claim")
+        topic_id, topic_score = _best(scores, "topic")
+        last = conversation.last if conversation else None
+        if last and _is_follow_up(question) and last[1].kind != "none":
+            prev_q, prev = last
+            if claim_score >= rules.FOLLOW_UP_MATCH_MIN and claim_id != prev.claim_id:
+                return self._claim(claim_id, claim_score, f"{question} {prev_q}")
+            if prev.kind == "claim" and prev.claim_id:
+                u = self._claim(prev.claim_id, prev.score, f"{question} {prev_q}")
+                u.carried = True
+                return u
+            return Understanding("info", topic_id=prev.topic_id, score=prev.score, query=f"{question} {prev_q}",
+                                 carried=True)
+        asks_info = bool(INFO_QUESTION.match(question))
+        if asks_info and topic_score >= rules.TOPIC_MATCH_MIN and topic_score >= claim_score - 0.05:
+            return Understanding("info", topic_id=topic_id, score=topic_score, query=question)
+        if claim_score >= rules.CLAIM_MATCH_MIN:
+            return self._claim(claim_id, claim_score, question)
+        if topic_score >= rules.TOPIC_MATCH_MIN:
+            return Understanding("info", topic_id=topic_id, score=topic_score, query=question)
+        if asks_info:
+            return Understanding("info", score=max(claim_score, topic_score), query=question)
+        return Understanding("none", claim=restate(question), score=claim_score, query=question)
+
+    def _claim(self, claim_id: str, score: float, query: str) -> Understanding:
+        claim = self.catalogue.claim(claim_id)
+        assert claim is not None
+        return Understanding("claim", claim_id=claim_id, claim=claim.claim, score=score, query=f"{query} {claim.claim}")
+
+
+def _best(scores: dict[tuple[str, str], float], kind: str) -> tuple[str, float]:
+    items = [(k[1], s) for k, s in scores.items() if k[0] == kind]
+    return max(items, key=lambda t: t[1]) if items else ("", 0.0)
+
+
+def _is_follow_up(question: str) -> bool:
+    words = question.split()
+    return bool(FOLLOW_UP.match(question)) or (len(words) <= 8 and bool(PRONOUN.search(question)))
+
+
+def restate(question: str) -> str | None:
+    """A claim question outside the catalogue, stated as a claim where the wording allows."""
+    text = RESTATE_PREFIX.sub("", question.strip()).rstrip(" ?!.")
+    if text == question.strip().rstrip(" ?!.") or not text:
+        return None
+    return text[0].upper() + text[1:]
