@@ -69,13 +69,23 @@ def parse_numbers(values: pd.Series, decimal_comma: bool = False) -> Numbers:
     missing = is_missing(text)
     money = bool(text.str.contains(_CURRENCY, regex=True).any())
     number = pd.Series(np.nan, index=text.index)
-    if not decimal_comma:  # fast path: most cells of most exports are plain numbers
-        number = pd.to_numeric(text.where(~missing, ""), errors="coerce").astype(float)
+    if not decimal_comma:  # fast path: most columns of most exports are plain numbers
+        number = _to_float(text.where(~missing, ""), strict=True)
     todo = ~missing & number.isna()
     if todo.any():
         number[todo] = _clean_numbers(text[todo], decimal_comma)
     bad = ~missing & number.isna()
     return Numbers(number.where(~missing), bad, money)
+
+
+def _to_float(text: pd.Series, strict: bool = False) -> pd.Series:
+    """Whole-column cast (fast, in Arrow); if any cell fails, all NaN when ``strict``, else cell by cell."""
+    try:
+        return text.where(text != "", "nan").astype("float64")
+    except (ValueError, TypeError):
+        if strict:
+            return pd.Series(np.nan, index=text.index)
+        return pd.to_numeric(text, errors="coerce").astype(float)
 
 
 def _clean_numbers(text: pd.Series, decimal_comma: bool) -> pd.Series:
@@ -87,7 +97,7 @@ def _clean_numbers(text: pd.Series, decimal_comma: bool) -> pd.Series:
         core = core.str.replace(".", "", regex=False).str.replace(",", ".", regex=False)
     else:
         core = core.str.replace(",", "", regex=False)
-    number = pd.to_numeric(core, errors="coerce").astype(float)
+    number = _to_float(core)
     return number.where(~percent, number / 100.0).where(~negative, -number)
 
 
@@ -122,20 +132,21 @@ def _irregularity(dates: pd.Series) -> float:
 def _candidates(unique: pd.Series, prefer_dayfirst: bool) -> list[tuple[str, pd.Series]]:
     """Every reading of the distinct cell texts we know, best-known formats first."""
     formats = list(C.DATE_FORMATS)
-    if prefer_dayfirst is False:  # month-first formats before day-first ones on a tie
-        for dm, md in (("%d/%m/%Y", "%m/%d/%Y"), ("%d-%m-%Y", "%m-%d-%Y"), ("%d/%m/%y", "%m/%d/%y")):
+    if not prefer_dayfirst:  # month-first formats before day-first ones on a tie
+        for dm, md in C.DAY_MONTH_TWINS.items():
             i, j = formats.index(dm), formats.index(md)
             formats[i], formats[j] = formats[j], formats[i]
     found = [("Excel day numbers", _excel_serials(unique)), ("ISO weeks (2024-W05)", _iso_weeks(unique))]
+    local = unique.str.replace(r"T?(Z|[+-]\d{2}:?\d{2})$", "", regex=True)  # keep the wall-clock date
     for fmt in formats:
-        found.append((fmt, pd.to_datetime(unique, format=fmt, errors="coerce")))
+        found.append((fmt, pd.to_datetime(local if fmt == "ISO8601" else unique, format=fmt, errors="coerce")))
     return found
 
 
 def parse_dates(values: pd.Series, prefer_dayfirst: bool = False) -> Dates:
     """Pick the one format that reads the most distinct cells; on a tie the most evenly spaced."""
     if pd.api.types.is_datetime64_any_dtype(values):
-        return Dates(values.astype("datetime64[ns]"), values.isna(), "dates")
+        return Dates(values.astype("datetime64[ns]").dt.normalize(), values.isna(), "dates")
     text = as_text(values)
     unique = pd.Series(text.unique())
     unique = unique[unique != ""].reset_index(drop=True)
@@ -156,14 +167,14 @@ def parse_dates(values: pd.Series, prefer_dayfirst: bool = False) -> Dates:
         return Dates(empty, text != "", "nothing")
     how, parsed = best
     lookup = dict(zip(unique, parsed))
-    dates = pd.to_datetime(text.map(lookup), errors="coerce").astype("datetime64[ns]")
+    dates = pd.to_datetime(text.map(lookup), errors="coerce").astype("datetime64[ns]").dt.normalize()
     note = None
-    if how in ("%d/%m/%Y", "%m/%d/%Y", "%d/%m/%y", "%m/%d/%y", "%d-%m-%Y", "%m-%d-%Y"):
-        other = {"%d/%m/%Y": "%m/%d/%Y", "%m/%d/%Y": "%d/%m/%Y", "%d/%m/%y": "%m/%d/%y",
-                 "%m/%d/%y": "%d/%m/%y", "%d-%m-%Y": "%m-%d-%Y", "%m-%d-%Y": "%d-%m-%Y"}[how]
+    twins = C.DAY_MONTH_TWINS | {md: dm for dm, md in C.DAY_MONTH_TWINS.items()}
+    if how in twins:
         order = "day first" if how.startswith("%d") else "month first"
-        if other in full and how in full:
-            note = f"Dates such as {unique.iloc[0]} fit both day-first and month-first; read them {order}, which spaces them more evenly."
+        if twins[how] in full and how in full:
+            note = (f"Dates such as {unique.iloc[0]} fit both day-first and month-first; read them {order}, "
+                    "which spaces them more evenly.")
         else:
-            note = f"Read dates {order} ({how}), the only order that fits every row."
+            note = f"Read dates {order} ({how}): the other order does not fit them all."
     return Dates(dates, dates.isna(), how, note)

@@ -10,7 +10,9 @@ import json
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Literal
+from typing import Callable, Literal
+
+import numpy as np
 
 from . import rules
 from .embed import Embedder
@@ -89,7 +91,7 @@ def load_catalogue(corpus_dir: Path) -> Catalogue:
 
 
 INFO_QUESTION = re.compile(
-    r"^\s*(what(?!\s+about)|which|how(?!\s+about)|who|when|where|explain|describe|list|tell me|walk me|outline|summari[sz]e)\b",
+    r"^\s*(what(?!\s+about|\s+if)|which|how(?!\s+about)|who|when|where|explain|describe|list|tell me|walk me|outline|summari[sz]e)\b",
     re.I,
 )
 FOLLOW_UP = re.compile(
@@ -142,13 +144,14 @@ class ClaimMatcher:
             for t in [tp.question, *tp.paraphrases]:
                 owners.append(("topic", tp.id))
                 texts.append(t)
-        self._owners, self._vectors = owners, embedder.embed_batch(texts)
+        self._owners = owners
+        self._matrix = np.asarray(embedder.embed_batch(texts), dtype=np.float32)
 
     def scores(self, question: str, vector: list[float] | None = None) -> dict[tuple[str, str], float]:
         vector = vector or self.embedder.embed_batch([question])[0]
+        sims = self._matrix @ np.asarray(vector, dtype=np.float32)
         best: dict[tuple[str, str], float] = {}
-        for owner, v in zip(self._owners, self._vectors):
-            s = sum(a * b for a, b in zip(vector, v))
+        for owner, s in zip(self._owners, sims.tolist()):
             if s > best.get(owner, -1.0):
                 best[owner] = s
         lowered = question.lower()
@@ -159,12 +162,15 @@ class ClaimMatcher:
         return best
 
     def understand(self, question: str, conversation: Conversation | None = None,
-                   vector: list[float] | None = None) -> Understanding:
+                   vector: list[float] | None = None,
+                   in_scope: Callable[[], bool] = lambda: True) -> Understanding:
+        """``in_scope``: whether any passage is close to the question at all (asked only when needed)."""
         scores = self.scores(question, vector)
         claim_id, claim_score = _best(scores, "claim")
         topic_id, topic_score = _best(scores, "topic")
         last = conversation.last if conversation else None
-        if last and _is_follow_up(question) and last[1].kind != "none":
+        follow_up = _is_follow_up(question) or (bool(PRONOUN.search(question)) and claim_score < rules.CLAIM_MATCH_MIN)
+        if last and follow_up and last[1].kind != "none":
             prev_q, prev = last
             if claim_score >= rules.FOLLOW_UP_MATCH_MIN and claim_id != prev.claim_id:
                 return self._claim(claim_id, claim_score, f"{question} {prev_q}")
@@ -175,8 +181,11 @@ class ClaimMatcher:
             return Understanding("info", topic_id=prev.topic_id, score=prev.score, query=f"{question} {prev_q}",
                                  carried=True)
         asks_info = bool(INFO_QUESTION.match(question))
-        if asks_info and topic_score >= rules.TOPIC_MATCH_MIN and topic_score >= claim_score - 0.05:
+        topic_first = topic_score >= claim_score + (-rules.INFO_TOPIC_MARGIN if asks_info else rules.TOPIC_OVER_CLAIM)
+        if topic_score >= rules.TOPIC_MATCH_MIN and topic_first:
             return Understanding("info", topic_id=topic_id, score=topic_score, query=question)
+        if asks_info and not in_scope():
+            return Understanding("none", score=claim_score, query=question)
         if claim_score >= rules.CLAIM_MATCH_MIN:
             return self._claim(claim_id, claim_score, question)
         if topic_score >= rules.TOPIC_MATCH_MIN:

@@ -106,7 +106,10 @@ DATE_FORMATS: tuple[str, ...] = (
     "%d/%m/%Y", "%m/%d/%Y", "%d.%m.%Y", "%d-%m-%Y", "%m-%d-%Y", "%d/%m/%y", "%m/%d/%y",
     "%b %Y", "%B %Y", "%b-%Y", "%b-%y", "%Y-%m", "%m/%Y", "%Y/%m",
     "%d %b %Y", "%d %B %Y", "%b %d, %Y", "%B %d, %Y", "%b %d %Y",
+    "ISO8601",  # pandas' catch-all for ISO timestamps such as 2024-01-01T00:00:00Z
 )
+# Day-first formats and their month-first twins: which one fits every row decides.
+DAY_MONTH_TWINS: dict[str, str] = {"%d/%m/%Y": "%m/%d/%Y", "%d-%m-%Y": "%m-%d-%Y", "%d/%m/%y": "%m/%d/%y"}
 # ISO week notation such as 2024-W05 or 2024W05 (read as the Monday of that week).
 ISO_WEEK: re.Pattern[str] = re.compile(r"^(\d{4})-?W(\d{1,2})(?:-?(\d))?$", re.I)
 

@@ -109,13 +109,14 @@ class Assistant:
         kn = self.knowledge
         t0 = time.perf_counter()
         qvec = self.embedder.embed_batch([question])[0]
-        u = kn.matcher.understand(question, conversation, qvec)
-        hits = self.retriever.search(u.query, RETRIEVE_K, ws, vector=None if u.query != question else qvec)
+        u = kn.matcher.understand(question, conversation, qvec,
+                                  lambda: self.retriever.closest(qvec, ws) >= rules.IN_SCOPE_SIMILARITY)
+        hits = self.retriever.search(u.query, RETRIEVE_K, ws, vector=qvec)  # dense: the question; lexical: + claim
+        in_scope = bool(hits) and max(h.similarity for h in hits) >= rules.IN_SCOPE_SIMILARITY
         findings = _data.load_findings(self.store, ws)
         t1 = time.perf_counter()
         items: list[Evidence] = []
         claim = kn.catalogue.claim(u.claim_id) if u.claim_id else None
-        in_scope = bool(hits) and max(h.similarity for h in hits) >= rules.IN_SCOPE_SIMILARITY
         if claim is not None:
             items = kn.gatherer.from_catalogue(claim.evidence, claim.id, kn.sources, qvec)
             team_hits = [h for h in hits if h.passage.source_id not in kn.sources]
@@ -126,7 +127,7 @@ class Assistant:
             if topic is not None:
                 items = kn.gatherer.from_catalogue(topic.quotes, topic.id, kn.sources, qvec, "neutral")
             items += kn.gatherer.from_hits(hits[:4], u, qvec, items, 4)
-        weighed = weigh(items)[: rules.MAX_EVIDENCE]
+        weighed = weigh(items, keep_order=u.kind == "info")[: rules.MAX_EVIDENCE]
         for n, e in enumerate(weighed, 1):
             e.id = f"E{n}"
         if u.kind == "info" and weighed:

@@ -59,7 +59,7 @@ def engagement(table: Table) -> tuple[pd.Series, str]:
     df = table.frame
     if "engagements" not in df.columns:
         return pd.Series(dtype=float), ""
-    social = df["channel"].map(is_social) & df["engagements"].notna()
+    social = df["channel"].isin([c for c in df["channel"].unique() if is_social(c)]) & df["engagements"].notna()
     if social.any():
         return df[social].groupby("date")["engagements"].sum(min_count=1), "social engagement"
     return totals(table)["engagements"], "engagement"

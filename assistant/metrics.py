@@ -22,6 +22,7 @@ from .errors import UnreadableData
 from .exports import load
 from .headers import channel_label
 from .roles import Groups, guess_date, guesses_for, metric_columns, pick, resolve_mapping
+from .tidy import infer_period, tidy_frame
 
 
 @dataclass(frozen=True)
@@ -71,38 +72,6 @@ def row_span(rows: Sequence[int]) -> str:
 
 def _reject(path: Path, what: str, found: list[str]) -> UnreadableData:
     return UnreadableData(str(path), f"{what}; columns found: {', '.join(repr(c) for c in found) or 'none'}")
-
-
-def _period(dates: pd.Series) -> str:
-    """day, week or month from the median gap between distinct dates."""
-    distinct = np.sort(dates.dropna().unique())
-    if len(distinct) < 2:
-        return "week"
-    gap = float(np.median(np.diff(distinct).astype("timedelta64[s]").astype(float))) / 86400
-    for period, limit in C.PERIOD_MAX_GAP_DAYS.items():
-        if gap <= limit:
-            return period
-    return "month"
-
-
-def _tidy(dates: pd.Series, channel: pd.Series | None, groups: Groups, keep: pd.Series) -> pd.DataFrame:
-    """One row per (date, channel): parts summed, duplicate rows added up (NPS averaged)."""
-    by_channel: dict[str, dict[str, pd.Series]] = {}
-    for (role, chan), members in groups.items():
-        values = sum((m[1].values.fillna(0) for m in members[1:]), members[0][1].values.fillna(0))
-        blank = np.logical_and.reduce([m[1].values.isna().to_numpy() for m in members])
-        by_channel.setdefault(chan, {})[role] = values.where(~blank)
-    pieces = []
-    for chan, metrics in by_channel.items():
-        label = channel if chan == C.ALL_CHANNELS and channel is not None else chan
-        pieces.append(pd.DataFrame({"date": dates, "channel": label, **metrics})[keep])
-    frame = pd.concat(pieces, ignore_index=True)
-    roles = [r for r in C.METRIC_ROLES if r in frame.columns]
-    grouped = frame.groupby(["date", "channel"], sort=True)
-    tidy = grouped[roles].sum(min_count=1)
-    for role in C.AVERAGED_ROLES & set(roles):
-        tidy[role] = grouped[role].mean()
-    return tidy.reset_index()
 
 
 def _problems(frame: pd.DataFrame, rows: pd.Series, date_column: str, bad_dates: pd.Series, groups: Groups,
@@ -159,7 +128,7 @@ def read_table(path: str | Path, mapping: dict[str, str] | None = None) -> Table
     if chan is not None:
         labels = as_text(frame[chan.column])
         channel = labels.map({t: channel_label(t) for t in labels.unique()})
-    tidy = _tidy(dates.values, channel, groups, keep)
+    tidy = tidy_frame(dates.values, channel, groups, keep)
     if chan is not None and len(tidy) < int(keep.sum()):
         notes.append(f"Added up {int(keep.sum()) - len(tidy)} rows that repeated a date and channel.")
     used = {g.column: g.role or "" for members in groups.values() for g, _ in members}
@@ -173,7 +142,7 @@ def read_table(path: str | Path, mapping: dict[str, str] | None = None) -> Table
     money = [g.column for g in guesses if g.column in used and g.role in ("spend", "revenue")]
     currency = next((s for col in money for s in C.CURRENCY_SYMBOLS
                      if s in col or as_text(frame[col]).str.contains(s, regex=False).any()), "")
-    period = _period(tidy["date"])
+    period = infer_period(tidy["date"])
     if bad.any():
         notes.append(f"Dropped {int(bad.sum())} row(s) that could not be read: {row_span(rows[bad].tolist())}.")
     return Table(file=path.name, layout="wide" if wide else "long", period=period, roles=roles,

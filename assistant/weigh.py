@@ -12,8 +12,8 @@ from . import rules
 from .schema import Evidence, Judgement
 
 
-def weigh(evidence: list[Evidence]) -> list[Evidence]:
-    """Set each item's weight and ``why``; order by weight, strongest first."""
+def weigh(evidence: list[Evidence], keep_order: bool = False) -> list[Evidence]:
+    """Set each item's weight and ``why``; strongest first unless ``keep_order``."""
     raw = [(e, rules.KIND_WEIGHT[e.kind] * max(0.0, min(1.0, e.relevance))) for e in evidence]
     seen: dict[tuple[str, str], int] = {}
     out: list[Evidence] = []
@@ -25,7 +25,11 @@ def weigh(evidence: list[Evidence]) -> list[Evidence]:
         why = f"{e.kind.replace('_', ' ')} {rules.KIND_WEIGHT[e.kind]:g} × relevance {e.relevance:.2f}"
         if n:
             why += f" × independence {factor:g} (piece {n + 1} from this voice on this side)"
-        out.append(replace(e, weight=round(w * factor, 4), why=why))
+        out.append(replace(e, weight=round(w * factor, 4), why=(f"{e.why}; " if e.why else "") + why))
+    if keep_order:
+        position = {id(e): n for n, (e, _) in enumerate(raw)}
+        return [o for _, o in sorted(zip([e for e, _ in sorted(raw, key=lambda t: -t[1])], out),
+                                     key=lambda pair: position[id(pair[0])])]
     return sorted(out, key=lambda e: -e.weight)
 
 

@@ -125,6 +125,7 @@ def test_european_numbers_in_a_semicolon_file(tmp_path):
     (["13/01/2024", "20/01/2024"], "2024-01-13"),  # only day-first fits
     (["01/13/2024", "01/20/2024"], "2024-01-13"),  # only month-first fits
     (["45292", "45299"], "2024-01-01"),  # Excel day numbers
+    (["2024-01-01T23:30:00+02:00", "2024-01-08T23:30:00+02:00"], "2024-01-01"),  # the local date, not UTC
 ])
 def test_date_notations(cells, first):
     assert parse_dates(pd.Series(cells)).values.iloc[0] == pd.Timestamp(first)

@@ -20,7 +20,7 @@ def test_three_pieces_worked_by_hand():
     argument against #1: 1.0 × 0.9 = 0.90
     argument against #2: 1.0 × 0.7 = 0.70, second from the same voice: × 0.5 = 0.35
     for 1.20, against 1.25, qualifying 0
-    balance = (1.20 − 1.25) / (1.20 + 1.25) = −0.0204 → contested (between −0.2 and 0.2)
+    balance = (1.20 − 1.25) / (1.20 + 1.25) = −0.0204 → contested (between −0.3 and 0.3)
     confidence = (1 − e^(−2.45/3)) × 0.5 = 0.558 × 0.5 = 0.279
     """
     weighed = weigh([ev("argument", "contradicts", 0.9), ev("argument", "contradicts", 0.7),
