@@ -99,6 +99,11 @@ FOLLOW_UP = re.compile(
     r"will that|does this|is this|and if)\b",
     re.I,
 )
+OWN_DATA = re.compile(
+    r"\b(our|my) (own )?(numbers|data|metrics|figures|results|kpis|analytics|dashboard|export)|\bin our case\b|"
+    r"\bfor us\b|\bhere\b",
+    re.I,
+)
 PRONOUN = re.compile(r"\b(that|this|it|they|them|those|these|then)\b", re.I)
 RESTATE_PREFIX = re.compile(
     r"^\s*(is it (really )?true that|do you think( that)?|is it the case that|my boss says( that)?|"
@@ -163,11 +168,19 @@ class ClaimMatcher:
 
     def understand(self, question: str, conversation: Conversation | None = None,
                    vector: list[float] | None = None,
-                   in_scope: Callable[[], bool] = lambda: True) -> Understanding:
-        """``in_scope``: whether any passage is close to the question at all (asked only when needed)."""
+                   in_scope: Callable[[], bool] = lambda: True,
+                   data_claims: frozenset[str] = frozenset()) -> Understanding:
+        """``in_scope``: whether any passage is close to the question at all (asked only when needed).
+        ``data_claims``: claims the team's own findings bear on; a near-best one of them wins, since
+        the team's numbers can then answer it."""
         scores = self.scores(question, vector)
         claim_id, claim_score = _best(scores, "claim")
         topic_id, topic_score = _best(scores, "topic")
+        margin = rules.OWN_DATA_MARGIN if OWN_DATA.search(question) else rules.DATA_CLAIM_MARGIN
+        with_data = [(s, k[1]) for k, s in scores.items()
+                     if k[0] == "claim" and k[1] in data_claims and s >= max(claim_score - margin, rules.CLAIM_MATCH_MIN)]
+        if with_data:
+            claim_score, claim_id = max(with_data)
         last = conversation.last if conversation else None
         follow_up = _is_follow_up(question) or (bool(PRONOUN.search(question)) and claim_score < rules.CLAIM_MATCH_MIN)
         if last and follow_up and last[1].kind != "none":

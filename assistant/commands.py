@@ -66,9 +66,11 @@ def _batch(a, path: Path) -> int:
                 item = json.loads(line)
             except ValueError as exc:
                 raise BadInput(f"{path}:{number}: not valid JSON ({exc.msg})") from exc
-            if not isinstance(item, dict) or not isinstance(item.get("question"), str):
-                raise BadInput(f"{path}:{number}: each line needs a \"question\" string")
+            if not isinstance(item, dict):
+                raise BadInput(f"{path}:{number}: each line must be a JSON object")
             item_id = item.get("id")
+            if not isinstance(item.get("question"), str):
+                raise BadInput(f"{path}:{number}: each line needs a \"question\" string")
             ws = item.get("workspace")
             for data_path in item.get("data") or []:
                 a.add_data(data_path, workspace=ws)

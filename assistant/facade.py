@@ -109,11 +109,12 @@ class Assistant:
         kn = self.knowledge
         t0 = time.perf_counter()
         qvec = self.embedder.embed_batch([question])[0]
+        findings = _data.load_findings(self.store, ws)
         u = kn.matcher.understand(question, conversation, qvec,
-                                  lambda: self.retriever.closest(qvec, ws) >= rules.IN_SCOPE_SIMILARITY)
+                                  lambda: self.retriever.closest(qvec, ws) >= rules.IN_SCOPE_SIMILARITY,
+                                  frozenset(c for f in findings for c in f.claims))
         hits = self.retriever.search(u.query, RETRIEVE_K, ws, vector=qvec)  # dense: the question; lexical: + claim
         in_scope = bool(hits) and max(h.similarity for h in hits) >= rules.IN_SCOPE_SIMILARITY
-        findings = _data.load_findings(self.store, ws)
         t1 = time.perf_counter()
         items: list[Evidence] = []
         claim = kn.catalogue.claim(u.claim_id) if u.claim_id else None

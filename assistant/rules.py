@@ -67,10 +67,12 @@ KEYWORD_BONUS = 0.04  # per catalogue keyword in the question, at most KEYWORD_B
 KEYWORD_BONUS_MAX = 0.08
 INFO_TOPIC_MARGIN = 0.05  # an information question goes to a topic scoring within this of the best claim
 TOPIC_OVER_CLAIM = 0.15  # any other question goes to a topic only when it beats the best claim by this
+DATA_CLAIM_MARGIN = 0.05  # a claim the team's findings address wins when within this of the best ...
+OWN_DATA_MARGIN = 0.1  # ... or within this when the question points at "our numbers"
 IN_SCOPE_SIMILARITY = 0.5  # best passage similarity below this: the corpus does not address the question
 
 # Evidence shown.
-MAX_EVIDENCE = 8
+MAX_EVIDENCE = 10
 MAX_RETRIEVED_EVIDENCE = 3  # non-catalogue passages (team documents) added per answer
 QUOTE_MAX_CHARS = 300
 

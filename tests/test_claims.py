@@ -1,0 +1,84 @@
+"""The claim catalogue and question understanding."""
+from __future__ import annotations
+
+import pytest
+
+from assistant.claims import ClaimMatcher, Conversation, load_catalogue
+from assistant.evidence import locate
+from assistant.readers import read_document
+
+from .conftest import CORPUS
+
+REQUIRED = ["customers-want-brand-relationships", "engagement-builds-loyalty", "trust-comes-from-peers",
+            "social-media-drives-b2b-sales", "engagement-drives-sales", "brand-conversation-drives-sales"]
+
+
+@pytest.fixture(scope="module")
+def catalogue():
+    return load_catalogue(CORPUS)
+
+
+@pytest.fixture(scope="module")
+def matcher(catalogue, embedder):
+    return ClaimMatcher(catalogue, embedder)
+
+
+def test_the_catalogue_holds_at_least_fifteen_claims_including_the_core_ones(catalogue):
+    assert len(catalogue.claims) >= 15
+    assert set(REQUIRED) <= {c.id for c in catalogue.claims}
+
+
+def test_every_catalogue_quote_is_found_verbatim_in_its_source(catalogue):
+    texts = {p.stem: read_document(p).text for p in (CORPUS / "essays").glob("*.md")}
+    items = [(c.id, e) for c in catalogue.claims for e in c.evidence] + \
+            [(t.id, q) for t in catalogue.topics for q in t.quotes]
+    for owner, e in items:
+        assert e.source_id in texts, (owner, e.source_id)
+        assert e.quote in texts[e.source_id], (owner, e.quote)
+        assert locate(e.quote, texts[e.source_id]) is not None
+
+
+def test_every_stance_is_one_of_the_three(catalogue):
+    assert {e.stance for c in catalogue.claims for e in c.evidence} <= {"supports", "contradicts", "qualifies"}
+
+
+def test_every_claim_has_advice_for_both_outcomes(catalogue):
+    for c in catalogue.claims:
+        assert c.if_supported and c.if_unsupported and c.what_would_change, c.id
+
+
+@pytest.mark.parametrize("question, claim_id", [
+    ("Should we invest in brand conversation here?", "brand-conversation-drives-sales"),
+    ("Is it worth building a friendship-style bond between our shampoo brand and its buyers?",
+     "customers-want-brand-relationships"),
+    ("Do people believe their friends more than our ads?", "trust-comes-from-peers"),
+])
+def test_a_claim_question_is_matched_to_its_claim(matcher, question, claim_id):
+    u = matcher.understand(question)
+    assert (u.kind, u.claim_id) == ("claim", claim_id)
+    assert u.claim == matcher.catalogue.claim(claim_id).claim
+
+
+def test_a_question_for_information_is_recognised(matcher):
+    u = matcher.understand("What stages does a buyer go through on the way to buying?")
+    assert u.kind == "info" and u.claim is None
+
+
+def test_an_unrelated_question_matches_nothing(matcher):
+    assert matcher.understand("How do I configure GDPR consent banners for cookies?",
+                              in_scope=lambda: False).kind == "none"
+
+
+def test_a_follow_up_carries_the_earlier_claim(matcher):
+    conv = Conversation()
+    first = matcher.understand("Does social media drive sales for companies like ours?")
+    conv.turns.append(("Does social media drive sales for companies like ours?", first))
+    follow = matcher.understand("and for B2B?", conv)
+    assert follow.kind == "claim" and follow.carried or follow.claim_id == "social-media-drives-b2b-sales"
+    assert "B2B" in follow.query
+
+
+def test_own_data_steers_to_a_claim_the_findings_can_answer(matcher):
+    q = "Looking at our own numbers, should we spend more on brand conversation on social media?"
+    u = matcher.understand(q, data_claims=frozenset({"brand-conversation-drives-sales"}))
+    assert u.claim_id == "brand-conversation-drives-sales"
