@@ -59,6 +59,14 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     return 1 if report.failed else 0
 
 
+def cmd_remove(args: argparse.Namespace) -> int:
+    a = _assistant(args)
+    for source_id in args.source_ids:
+        n = a.remove_document(source_id)
+        print(f"removed {source_id} ({n} passages) from workspace {a.settings.workspace!r}")
+    return 0
+
+
 def cmd_search(args: argparse.Namespace) -> int:
     hits = _assistant(args).search(args.query, k=args.k)
     rows = [
@@ -114,6 +122,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     sp = add("ingest", cmd_ingest, "Add documents (Markdown, text, PDF, DOCX, HTML; files or folders).")
     sp.add_argument("paths", nargs="+")
+    sp = add("remove", cmd_remove, "Remove documents a team added (by the id `claimcheck status` shows).")
+    sp.add_argument("source_ids", nargs="+", metavar="SOURCE_ID")
     sp = add("search", cmd_search, "Print the passages that best match a query.")
     sp.add_argument("query")
     sp.add_argument("--k", type=int, default=5, help="how many passages (default 5)")

@@ -21,7 +21,7 @@ VERDICT_WORDS = {
     "insufficient_evidence": "Not enough evidence",
 }
 STANCE_WORDS = {"supports": "For", "contradicts": "Against", "qualifies": "Qualifies", "neutral": "Context"}
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()<>#+!|~$:])")
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>#!|~$])")
 
 
 def md_escape(text: str) -> str:

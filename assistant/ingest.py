@@ -8,9 +8,12 @@ from __future__ import annotations
 
 import hashlib
 import time
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable
+
+import numpy as np
 
 from .embed import Embedder
 from .errors import NotFound, ReadOnly, UnreadableDocument
@@ -113,31 +116,55 @@ def ingest_sources(store: Store, embedder: Embedder, sources: list[tuple[FileRes
         result.status = "updated" if source.source_id in known else "added"
         work.append((result, source, digest, passages))
     old = {s.source_id: _old_vectors(store, passages_col, s.source_id) for r, s, _, _ in work if r.status == "updated"}
-    todo = list(dict.fromkeys(p.text for _, s, _, ps in work for p in ps if p.text not in old.get(s.source_id, {})))
-    todo.sort(key=len, reverse=True)  # batches of like lengths pad least, as encode() does internally
-    fresh: dict[str, list[float]] = {}
-    if progress:
-        progress(0, len(todo), "embedding")
-    for i in range(0, len(todo), batch_size):  # one stream of full batches across files
-        batch = todo[i : i + batch_size]
-        fresh.update(zip(batch, embedder.embed_batch(batch)))
-        if progress:
-            progress(len(fresh), len(todo), "embedding")
-    passage_records: list[Record] = []
-    doc_records: list[Record] = []
-    stale: list[str] = []
-    for result, source, digest, passages in work:
-        known_vectors = old.get(source.source_id, {})
-        vectors = [fresh[p.text] if p.text in fresh else known_vectors[p.text] for p in passages]
-        records, doc = _records(source, digest, passages, vectors)
-        passage_records += records
-        doc_records.append(doc)
-        if result.status == "updated":
-            kept = {r.id for r in records}
-            stale += [r.id for r in store.get(passages_col, where={"source_id": source.source_id}) if r.id not in kept]
+    owners: dict[str, list[tuple[Passage, str]]] = {}
+    reused: list[Record] = []
+    for _, source, digest, passages in work:
+        for p in passages:
+            vector = old.get(source.source_id, {}).get(p.text)
+            if vector is None:
+                owners.setdefault(p.text, []).append((p, digest))
+            else:
+                reused.append(_passage_record(p, digest, vector))
+    todo = sorted(owners, key=len, reverse=True)  # like lengths pad least, as encode() does internally
+    existing = {r.id for r in store.get(passages_col, ids=[p.id for *_, ps in work for p in ps])}
+    written: list[str] = []
+    sums: dict[str, np.ndarray] = {}
+    try:
+        # Embedding and writing overlap: each batch is stored while the next is embedded.
+        with ThreadPoolExecutor(max_workers=1) as writer:
+            pending = []
+            if progress:
+                progress(0, len(todo), "embedding")
+            for i in range(0, len(todo), batch_size):
+                batch = todo[i : i + batch_size]
+                records = [_passage_record(p, digest, v) for text, v in zip(batch, embedder.embed_batch(batch))
+                           for p, digest in owners[text]]
+                for r in records:
+                    _accumulate(sums, r)
+                written += [r.id for r in records]
+                pending.append(writer.submit(store.upsert, passages_col, records))
+                if progress:
+                    progress(min(i + batch_size, len(todo)), len(todo), "embedding")
+            written += [r.id for r in reused]
+            for r in reused:
+                _accumulate(sums, r)
+            pending.append(writer.submit(store.upsert, passages_col, reused))
+            for future in pending:
+                future.result()
+        store.upsert(docs_col, [_doc_record(source, digest, len(passages), sums[source.source_id])
+                                for _, source, digest, passages in work])
+    except Exception as exc:  # the store's or the model's own errors vary by backend
+        store.delete(passages_col, ids=[i for i in written if i not in existing])
+        for result, *_ in work:
+            result.status, result.error = "failed", f"{result.path}: not stored ({type(exc).__name__}: {exc})"
+        return
+    for result, source, _, passages in work:
         result.passages = len(passages)
-        result.embedded = len({p.text for p in passages if p.text not in known_vectors})
-    _write(store, docs_col, passages_col, passage_records, doc_records, stale, [w[0] for w in work])
+        result.embedded = len({p.text for p in passages if p.text in owners})
+        if result.status == "updated":
+            kept = {p.id for p in passages}
+            store.delete(passages_col, ids=[r.id for r in store.get(passages_col, where={"source_id": source.source_id})
+                                            if r.id not in kept])
 
 
 def _old_vectors(store: Store, passages_col: str, source_id: str) -> dict[str, list[float]]:
@@ -146,43 +173,27 @@ def _old_vectors(store: Store, passages_col: str, source_id: str) -> dict[str, l
             if r.embedding is not None}
 
 
-def _records(source: SourceText, digest: str, passages: list[Passage],
-             vectors: list[list[float]]) -> tuple[list[Record], Record]:
-    records = [
-        Record(id=p.id, text=p.text, embedding=v, metadata={
-            "source_id": p.source_id, "source": p.source, "author": p.author or "", "kind": p.kind,
-            "start": p.start, "end": p.end, "section": p.section, "doc_hash": digest,
-        })
-        for p, v in zip(passages, vectors)
-    ]
-    mean = [sum(col) / len(vectors) for col in zip(*vectors)]
-    norm = sum(x * x for x in mean) ** 0.5 or 1.0
-    doc = Record(id=source.source_id, text=source.text, embedding=[x / norm for x in mean], metadata={
-        "title": source.title, "author": source.author or "", "kind": source.kind, "path": source.path,
-        "hash": digest, "passages": len(passages), "chars": len(source.text), "added": time.time(),
+def _passage_record(p: Passage, digest: str, vector: list[float]) -> Record:
+    return Record(id=p.id, text=p.text, embedding=vector, metadata={
+        "source_id": p.source_id, "source": p.source, "author": p.author or "", "kind": p.kind,
+        "start": p.start, "end": p.end, "section": p.section, "doc_hash": digest,
     })
-    return records, doc
 
 
-def _write(store: Store, docs_col: str, passages_col: str, passages: list[Record], docs: list[Record],
-           stale: list[str], results: list[FileResult]) -> None:
-    """Passages first, then the document records that make them visible, then stale passages.
+def _accumulate(sums: dict[str, np.ndarray], r: Record) -> None:
+    sid = str(r.metadata["source_id"])
+    v = np.asarray(r.embedding, dtype=np.float32)
+    sums[sid] = sums[sid] + v if sid in sums else v
 
-    Writes are batched across files (one call per collection): per-file calls
-    cost as much as the embedding. A store failure fails the whole batch.
-    """
-    if not docs:
-        return
-    existing = {r.id for r in store.get(passages_col, ids=[r.id for r in passages])}
-    try:
-        store.upsert(passages_col, passages)
-        store.upsert(docs_col, docs)
-    except Exception as exc:  # the store's own errors vary by backend
-        store.delete(passages_col, ids=[r.id for r in passages if r.id not in existing])
-        for r in results:
-            r.status, r.error = "failed", f"{r.path}: the store refused the write ({type(exc).__name__}: {exc})"
-        return
-    store.delete(passages_col, ids=stale)
+
+def _doc_record(source: SourceText, digest: str, n_passages: int, total: np.ndarray) -> Record:
+    """The record that lists a document; written after its passages, so it marks them complete.
+    Its vector is the normalised mean of its passages'."""
+    vector = (total / (np.linalg.norm(total) or 1.0)).tolist()
+    return Record(id=source.source_id, text=source.text, embedding=vector, metadata={
+        "title": source.title, "author": source.author or "", "kind": source.kind, "path": source.path,
+        "hash": digest, "passages": n_passages, "chars": len(source.text), "added": time.time(),
+    })
 
 
 def list_documents(store: Store, workspace: str | None) -> list[DocumentInfo]:

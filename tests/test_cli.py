@@ -55,6 +55,17 @@ def test_ingest_reports_each_file_and_fails_on_a_bad_one(home, tmp_path):
     assert "scan.pdf" in out.stderr and "Traceback" not in out.stderr
 
 
+def test_remove_takes_a_team_document_out_and_refuses_an_essay(home, tmp_path):
+    doc = tmp_path / "pricing.md"
+    doc.write_text("Our price test beat every social campaign.\n", encoding="utf-8")
+    assert run(home, "ingest", str(doc), "--workspace", "rm").returncode == 0
+    out = run(home, "remove", "pricing", "--workspace", "rm")
+    assert out.returncode == 0 and "removed pricing" in out.stdout
+    assert "pricing" not in run(home, "status", "--workspace", "rm").stdout
+    refused = run(home, "remove", "customers-dont-care-about-us", "--workspace", "rm")
+    assert refused.returncode == 1 and "read only" in refused.stderr
+
+
 def test_an_unreachable_chroma_server_is_one_clear_line(home):
     out = run(home, "status", env={"CLAIMCHECK_CHROMA_URL": "http://127.0.0.1:9"})
     assert out.returncode == 1

@@ -1,0 +1,1 @@
+"""Claimcheck's Streamlit app: ``streamlit run ui/app.py`` (or ``claimcheck serve``)."""

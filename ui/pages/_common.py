@@ -1,0 +1,145 @@
+"""What every page shares: the one Assistant, the chosen workspace, safe text and charts.
+
+Not a page itself (``st.navigation`` lists the pages). Nothing per user is
+kept here: the workspace, chats and quiz live in ``st.session_state``.
+"""
+from __future__ import annotations
+
+import os
+from typing import Iterable
+
+import altair as alt
+import pandas as pd
+import streamlit as st
+
+from assistant import Assistant, Settings
+from assistant.brief import literal
+
+for _name, _value in (("HF_HUB_OFFLINE", "1"), ("TRANSFORMERS_OFFLINE", "1"), ("TOKENIZERS_PARALLELISM", "false"),
+                      ("ANONYMIZED_TELEMETRY", "False"), ("TRANSFORMERS_VERBOSITY", "error")):
+    os.environ.setdefault(_name, _value)
+
+STANCE_COLOURS = {"For": "#2e9e5b", "Against": "#d64545", "Qualifies": "#e69b2d", "Context": "#8c8c8c"}
+VERDICT_COLOURS = {"supported": "green", "leans_supported": "green", "contested": "yellow",
+                   "leans_unsupported": "orange", "unsupported": "red", "insufficient_evidence": "gray"}
+VERDICT_ICONS = {"supported": ":material/check_circle:", "leans_supported": ":material/check:",
+                 "contested": ":material/balance:", "leans_unsupported": ":material/close:",
+                 "unsupported": ":material/cancel:", "insufficient_evidence": ":material/help:"}
+
+
+@st.cache_resource(show_spinner="Loading the model and the bundled essays (first start only)…")
+def _load(key: str, _settings: Settings) -> Assistant:
+    """One Assistant per process and settings; ``key`` (the settings' repr) is the cache key."""
+    assistant = Assistant(_settings)
+    assistant.ensure_ready()
+    assistant.knowledge  # noqa: B018 - embeds the claim catalogue now, not on the first question
+    return assistant
+
+
+def get_assistant() -> Assistant:
+    settings = Settings.from_env()
+    return _load(repr(settings), settings)
+
+
+def workspace() -> str:
+    """The workspace this user chose in the sidebar (the configured default until then)."""
+    return st.session_state.get("workspace") or get_assistant().settings.workspace
+
+
+def esc(text: object) -> str:
+    """Untrusted text made literal for Markdown (no links, autolinks, images, HTML or directives)."""
+    return literal(text)
+
+
+def esc_edges(text: str) -> str:
+    """Like ``esc`` but keeps one space where the text began or ended with whitespace (for joining parts)."""
+    core = literal(text)
+    if not core:
+        return " " if text[:1].isspace() else ""
+    return (" " if text[:1].isspace() else "") + core + (" " if text[-1:].isspace() else "")
+
+
+def short(text: str, limit: int = 60) -> str:
+    text = " ".join(str(text).split())
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def strip_paths(message: str, folders: Iterable[str]) -> str:
+    """An error message without the temporary folders uploads were written to."""
+    for folder in folders:
+        message = message.replace(str(folder).rstrip("/") + "/", "")
+    return message
+
+
+# --- charts (Altair; every label is data, drawn as SVG text, never HTML) -----------------
+
+def evidence_chart(rows: list[dict]) -> alt.Chart:
+    """One bar per cited piece of evidence: its weight, coloured by stance."""
+    df = pd.DataFrame(rows)
+    scale = alt.Scale(domain=list(STANCE_COLOURS), range=list(STANCE_COLOURS.values()))
+    return (
+        alt.Chart(df)
+        .mark_bar(cornerRadiusEnd=3)
+        .encode(
+            x=alt.X("weight:Q", title="weight"),
+            y=alt.Y("id:N", sort=list(df["id"]), title=None),
+            color=alt.Color("stance:N", scale=scale, legend=alt.Legend(orient="bottom", title=None)),
+            tooltip=[alt.Tooltip("id:N"), alt.Tooltip("stance:N"), alt.Tooltip("kind:N"),
+                     alt.Tooltip("weight:Q", format=".2f")],
+        )
+        .properties(height=max(120, 26 * len(df)))
+    )
+
+
+def finding_chart(chart: dict | None) -> alt.Chart | None:
+    """The chart a finding carries (scatter, line, bar, grouped bar, funnel) as an Altair chart."""
+    if not chart:
+        return None
+    kind = chart.get("type")
+    if kind == "scatter":
+        df = pd.DataFrame({"x": chart["x"], "y": chart["y"], "date": chart.get("dates") or [""] * len(chart["x"])})
+        points = alt.Chart(df).mark_circle(size=60, opacity=0.7).encode(
+            x=alt.X("x:Q", title=chart.get("x_label", ""), scale=alt.Scale(zero=False)),
+            y=alt.Y("y:Q", title=chart.get("y_label", ""), scale=alt.Scale(zero=False)),
+            tooltip=[alt.Tooltip("date:N"), alt.Tooltip("x:Q", format=",.0f"), alt.Tooltip("y:Q", format=",.0f")])
+        return (points + points.transform_regression("x", "y").mark_line(color="#d64545")).properties(height=280)
+    if kind == "line":
+        x = chart["x"]
+        df = pd.DataFrame([{"date": d, "series": name, "value": v}
+                           for name, values in chart["series"].items() for d, v in zip(x, values)])
+        return alt.Chart(df).mark_line(point=True).encode(
+            x=alt.X("date:T", title=chart.get("x_label", "")),
+            y=alt.Y("value:Q", title=None),
+            color=alt.Color("series:N", legend=alt.Legend(orient="bottom", title=None)),
+            tooltip=["date:T", "series:N", alt.Tooltip("value:Q", format=",.2f")]).properties(height=260)
+    if kind == "bar":
+        df = pd.DataFrame({"x": chart["x"], "y": chart["y"]})
+        return alt.Chart(df).mark_bar().encode(
+            x=alt.X("x:N", title=chart.get("x_label", ""), sort="y"),
+            y=alt.Y("y:Q", title=chart.get("y_label", "")),
+            tooltip=["x:N", alt.Tooltip("y:Q", format=",.2f")]).properties(height=260)
+    if kind == "grouped_bar":
+        df = pd.DataFrame([{"x": x, "series": name, "value": v}
+                           for name, values in chart["series"].items() for x, v in zip(chart["x"], values)])
+        return alt.Chart(df).mark_bar().encode(
+            x=alt.X("x:N", title=chart.get("x_label", ""), sort=list(chart["x"])),
+            xOffset="series:N",
+            y=alt.Y("value:Q", title=chart.get("y_label", ""), axis=alt.Axis(format="%")),
+            color=alt.Color("series:N", legend=alt.Legend(orient="bottom", title=None)),
+            tooltip=["x:N", "series:N", alt.Tooltip("value:Q", format=".1%")]).properties(height=260)
+    if kind == "funnel":
+        rows = [{"stage": s, "value": v, "label": lab,
+                 "conversion": "" if c is None else f"{c:.1%}"}
+                for s, v, lab, c in zip(chart["stages"], chart["values"], chart["labels"],
+                                        chart.get("conversion") or [None] * len(chart["stages"]))
+                if lab != "NPS" and v and v > 0]
+        df = pd.DataFrame(rows)
+        if df.empty:
+            return None
+        base = alt.Chart(df).encode(
+            y=alt.Y("stage:N", sort=list(df["stage"]), title=None),
+            x=alt.X("value:Q", scale=alt.Scale(type="log"), title="count (log scale)"),
+            tooltip=["stage:N", "label:N", alt.Tooltip("value:Q", format=",.0f"), "conversion:N"])
+        return (base.mark_bar(color="#4c78a8") + base.mark_text(align="left", dx=4).encode(text="conversion:N")
+                ).properties(height=max(120, 34 * len(df)))
+    return None

@@ -1,0 +1,133 @@
+"""Your data: upload a metrics export, check how it was read, add it; see its findings."""
+from __future__ import annotations
+
+import re
+import tempfile
+from pathlib import Path
+
+import pandas as pd
+import streamlit as st
+
+from assistant import columns as C
+from assistant.errors import ClaimcheckError
+from assistant.metrics import read_table
+from ui.pages._common import esc, finding_chart, get_assistant, strip_paths, workspace
+
+NOT_USED = "ignore"
+ROLE_WORDS = {NOT_USED: "— not used —", "repeat_purchases": "repeat purchases", "nps": "NPS"}
+
+assistant = get_assistant()
+ws = workspace()
+
+
+def role_word(role: str) -> str:
+    return ROLE_WORDS.get(role, role)
+
+
+def safe_name(name: str) -> str:
+    """A file name safe to write in a temporary folder (the suffix decides how it is read)."""
+    base = re.sub(r"[^A-Za-z0-9._ -]+", "_", Path(name).name).strip(" .") or "upload"
+    return base[-120:]
+
+
+def detected_roles(table) -> dict[str, str]:
+    """column -> role as read_table understood it ('ignore' for columns it left out)."""
+    roles = {col: role for role, cols in table.roles.items() for col in cols}
+    roles.update({col: NOT_USED for col in table.unrecognised})
+    return roles
+
+
+def show_table(table) -> None:
+    """What was understood: the summary, the problems by row, and the first tidy rows."""
+    st.markdown(f"**{table.layout.capitalize()} layout, one row per {table.period}**, "
+                f"{table.rows_used} of {table.rows_read} rows used.")
+    for note in table.notes:
+        st.caption(esc(note))
+    if table.problems:
+        st.markdown(f"**Problems found ({len(table.problems)})** — these rows are left out:")
+        st.dataframe(pd.DataFrame([{"row": p.row, "column": p.column, "message": p.message}
+                                   for p in table.problems]), hide_index=True, width="stretch")
+    else:
+        st.caption("No problems found: every row could be read.")
+    with st.expander("Preview: the data as it will be analysed", expanded=False):
+        st.dataframe(table.frame.head(50), hide_index=True, width="stretch")
+
+
+def upload_section() -> None:
+    st.subheader("Add a metrics export")
+    uploaded = st.file_uploader("A weekly or monthly export (CSV, TSV or Excel)", type=["csv", "tsv", "xlsx"],
+                                key="data_upload",
+                                help="One row per period (and channel), with a date column and metrics such as "
+                                     "spend, orders, engagements, revenue. Nothing is stored until you add it.")
+    if uploaded is None:
+        return
+    with tempfile.TemporaryDirectory(prefix="claimcheck-upload-") as folder:
+        path = Path(folder) / safe_name(uploaded.name)
+        path.write_bytes(uploaded.getvalue())
+        upload_id = uploaded.file_id
+        try:
+            detected = detected_roles(read_table(path))
+        except ClaimcheckError as exc:
+            st.error(f"This file could not be read: {esc(strip_paths(str(exc), [folder]))}")
+            return
+        st.markdown(f"**{esc(uploaded.name)}** — check which role each column plays and correct it if needed:")
+        mapping: dict[str, str] = {}
+        cols = st.columns(3)
+        for i, (column, role) in enumerate(detected.items()):
+            choice = cols[i % 3].selectbox(
+                esc(column), C.ROLES, index=C.ROLES.index(role), format_func=role_word, key=f"role-{upload_id}-{i}")
+            if choice != role:
+                mapping[column] = choice
+        try:
+            table = read_table(path, mapping or None)
+        except ClaimcheckError as exc:
+            st.error(f"With these roles the file cannot be read: {esc(strip_paths(str(exc), [folder]))}")
+            return
+        show_table(table)
+        if st.button("Add to workspace", type="primary", icon=":material/add:", key="add-data"):
+            try:
+                with st.spinner("Analysing…"):
+                    report = assistant.add_data(path, ws, mapping or None, name=uploaded.name)
+            except ClaimcheckError as exc:
+                st.error(f"Nothing was stored: {esc(strip_paths(str(exc), [folder]))}")
+            else:
+                st.success(f"Added **{esc(report.file)}** to workspace **{esc(ws)}**: "
+                           f"{len(report.findings)} finding(s). Ask about it in Chat.")
+
+
+def render_files() -> None:
+    files = assistant.data_files(ws)
+    st.subheader(f"Files in this workspace ({len(files)})")
+    if not files:
+        st.info("No data yet. Add an export above, or try one of the samples in corpus/samples/.")
+        return
+    for report in files:
+        with st.container(border=True):
+            title, remove = st.columns([6, 1], vertical_alignment="center")
+            title.markdown(f"#### {esc(report.file)}")
+            if remove.button("Remove", key=f"remove-data-{report.file}", icon=":material/delete:"):
+                try:
+                    assistant.remove_data(report.file, ws)
+                except ClaimcheckError as exc:
+                    st.error(esc(exc))
+                else:
+                    st.rerun()
+            st.caption(f"{report.layout} layout · per {report.period} · rows {report.rows_used} of "
+                       f"{report.rows_read} used · {len(report.findings)} finding(s)")
+            with st.expander("How the file was read"):
+                st.text(report.description)
+            for f in report.findings:
+                st.markdown(f"**{esc(f.sentence)}**")
+                st.caption(f"n = {f.n} · method: {esc(f.method)} · rows {esc(f.rows)}")
+                st.caption(f"Caveat: {esc(f.caveat)}")
+                chart = finding_chart(f.chart)
+                if chart is not None:
+                    st.altair_chart(chart, width="stretch")
+
+
+st.title("Your data")
+st.caption(f"Workspace **{esc(ws)}**. Findings from your own numbers carry the most weight in answers, "
+           "with their sample size, method and caveat.")
+upload_section()
+st.divider()
+render_files()

@@ -1,0 +1,101 @@
+"""Library: every document answers draw on (the shared essays and this workspace's own), add and remove."""
+from __future__ import annotations
+
+import re
+import tempfile
+from pathlib import Path
+
+import pandas as pd
+import streamlit as st
+
+from assistant.errors import ClaimcheckError
+from ui.pages._common import esc, get_assistant, short, strip_paths, workspace
+
+TYPES = ["md", "txt", "pdf", "docx", "html"]
+
+assistant = get_assistant()
+ws = workspace()
+
+
+def safe_name(name: str) -> str:
+    base = re.sub(r"[^A-Za-z0-9._ -]+", "_", Path(name).name).strip(" .") or "document"
+    return base[-120:]
+
+
+def add_documents() -> None:
+    st.subheader("Add documents")
+    files = st.file_uploader("Research, briefs or articles your team trusts", type=TYPES,
+                             accept_multiple_files=True, key="library_upload",
+                             help="Markdown, text, PDF, Word or HTML. They are split into passages, embedded and "
+                                  "searched beside the essays, in this workspace only.")
+    for ok, message in st.session_state.pop("library_results", []):
+        (st.success if ok else st.error)(message)
+    if not files or not st.button("Add to library", type="primary", icon=":material/upload:", key="add-docs"):
+        return
+    with tempfile.TemporaryDirectory(prefix="claimcheck-docs-") as folder:
+        paths = []
+        for f in files:
+            path = Path(folder) / safe_name(f.name)
+            path.write_bytes(f.getvalue())
+            paths.append(path)
+        bar = st.progress(0.0, text="Reading the files…")
+
+        def progress(done: int, total: int, what: str) -> None:
+            bar.progress(min(1.0, done / total) if total else 1.0,
+                         text=f"{esc(what.capitalize())}: {done} of {total} passages")
+
+        try:
+            report = assistant.ingest(paths, ws, progress=progress)
+        except ClaimcheckError as exc:
+            bar.empty()
+            st.error(f"Nothing was added: {esc(strip_paths(str(exc), [folder]))}")
+            return
+        bar.progress(1.0, text=f"Done in {report.seconds:.1f} s")
+        results = []
+        for r in report.files:
+            name = Path(r.path).name
+            if r.status == "failed":
+                results.append((False, f"{esc(name)}: {esc(strip_paths(r.error or 'failed', [folder]))}"))
+            else:
+                results.append((True, f"{esc(name)}: {esc(r.status)} ({r.passages} passages, "
+                                      f"{r.embedded} newly embedded)"))
+    st.session_state["library_results"] = results
+    st.rerun()  # list the new documents above, then show these results
+
+
+def list_documents() -> None:
+    docs = assistant.documents(ws)
+    shared = [d for d in docs if d.shared]
+    team = [d for d in docs if not d.shared]
+    st.subheader(f"Documents ({len(docs)})")
+    st.caption(f"{len(shared)} shared essays, read only · {len(team)} in workspace **{esc(ws)}**")
+    table = pd.DataFrame([{"Title": d.title, "Author": d.author or "", "Kind": d.kind,
+                           "Scope": "shared" if d.shared else "team", "Passages": d.passages,
+                           "Size (characters)": d.chars, "Id": d.source_id} for d in docs])
+    st.dataframe(table, hide_index=True, width="stretch")
+    if team:
+        st.markdown("**Team documents**")
+        for d in team:
+            name, button = st.columns([6, 1], vertical_alignment="center")
+            name.markdown(f"{esc(d.title)}  \n:small[{esc(d.kind)} · {d.passages} passages · {d.chars:,} characters]")
+            if button.button("Remove", key=f"remove-doc-{d.source_id}", icon=":material/delete:"):
+                try:
+                    assistant.remove_document(d.source_id, ws)
+                except ClaimcheckError as exc:
+                    st.error(esc(exc))
+                else:
+                    st.rerun()
+    if docs:
+        with st.expander("Read a document"):
+            labels = {d.source_id: short(d.title) for d in docs}
+            chosen = st.selectbox("Document", list(labels), format_func=labels.get, key="read-doc")
+            source = assistant.source_text(chosen, ws)
+            if source is not None:
+                st.text(source.text)
+
+
+st.title("Library")
+st.caption("The essays every answer cites, plus the documents your team adds to this workspace.")
+list_documents()
+st.divider()
+add_documents()
