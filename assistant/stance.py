@@ -12,8 +12,10 @@ import re
 from .claims import Catalogue
 
 NEIGHBOUR_MIN = 0.6  # cosine to a labelled quote before its stance counts
-NEIGHBOUR_MARGIN = 0.04  # the winning stance must lead the next by this much
-ON_TOPIC_MIN = 0.4  # cosine to the claim before cue words may decide
+NEIGHBOUR_MARGIN = 0.08  # the winning stance must lead the next by this much
+ON_TOPIC_MIN = 0.4  # cosine to the claim before a hedge cue may decide ...
+CUE_ON_TOPIC_MIN = 0.55  # ... before a negating cue may (it misfires more) ...
+AFFIRM_ON_TOPIC_MIN = 0.65  # ... and before an affirming cue may (essays restate the view they attack)
 NEGATION_CUES = re.compile(
     r"\b(not|no|never|myth|don[’']t|doesn[’']t|won[’']t|isn[’']t|aren[’']t|didn[’']t|rarely|fail(?:s|ed)?|"
     r"crap|delud\w*|untrue|nothing|hardly|lose interest|stop caring|tiny percentage)\b",
@@ -61,12 +63,13 @@ class StanceClassifier:
             len(ranked) == 1 or ranked[0][1] - ranked[1][1] >= NEIGHBOUR_MARGIN
         ):
             return ranked[0][0], f"nearest labelled quote ({ranked[0][1]:.2f})"
-        if _dot(vector, self.claim_vectors.get(claim_id, [])) < ON_TOPIC_MIN:
+        on_topic = _dot(vector, self.claim_vectors.get(claim_id, []))
+        if on_topic < ON_TOPIC_MIN:
             return "neutral", "not clearly about the claim"
-        if NEGATION_CUES.search(text):
-            return "contradicts", "negation cue"
         if HEDGE_CUES.search(text):
             return "qualifies", "hedge cue"
-        if AFFIRM_CUES.search(text):
+        if on_topic >= CUE_ON_TOPIC_MIN and NEGATION_CUES.search(text):
+            return "contradicts", "negation cue"
+        if on_topic >= AFFIRM_ON_TOPIC_MIN and AFFIRM_CUES.search(text):
             return "supports", "affirming cue"
         return "neutral", "no clear cue"

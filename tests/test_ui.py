@@ -10,6 +10,7 @@ import re
 from pathlib import Path
 
 import pytest
+from streamlit.runtime.pages_manager import PagesManager
 from streamlit.testing.v1 import AppTest
 
 from assistant.claims import load_catalogue
@@ -58,6 +59,22 @@ def run(target) -> AppTest:
     at = target.run()
     assert not at.exception, [e.value for e in at.exception]
     return at
+
+
+@pytest.fixture(autouse=True)
+def navigation_disables_pages_folder(monkeypatch):
+    """Behave like `streamlit run`: once ui/app.py calls st.navigation, the legacy pages/ folder mode is off.
+
+    The server keeps that process-wide flag; AppTest resets it before every run, so without this each rerun
+    after the first would execute pages/<page>.py alone, without the app (its sidebar and workspace picker).
+    """
+    init = PagesManager.__init__
+
+    def patched(self, *args, **kwargs):
+        init(self, *args, **kwargs)
+        PagesManager.uses_pages_directory = False
+
+    monkeypatch.setattr(PagesManager, "__init__", patched)
 
 
 @pytest.fixture
@@ -113,7 +130,7 @@ def test_chat_verdict_badge_citations_and_follow_up(app):
     assert ":orange-background[**" in body, "the quote is highlighted inside its passage"
     assert any("Why this weight" in c.value for c in cards[0].caption)
     assert [s.label for s in at.status][-1].startswith("Checked in")
-    assert at.get("download_button") and at.get("arrow_vega_lite_chart")
+    assert at.get("download_button") and at.get("vega_lite_chart")
 
     at = run(at.chat_input[0].set_value("And what if we did it more often?"))
     messages = at.session_state["chats"]["default"]["messages"]
@@ -145,7 +162,7 @@ def test_data_upload_mapping_findings_and_remove(app):
     assert any("more orders, 2 weeks later" in unescape(s) for s in sentences), sentences
     assert not any("revenue" in unescape(s) and "Spearman" in unescape(s) for s in sentences), "revenue was ignored"
     assert any(c.value.startswith("n = ") for c in at.caption) and any("Caveat" in c.value for c in at.caption)
-    assert len(at.get("arrow_vega_lite_chart")) >= 2, "scatter and cost-per-order charts"
+    assert len(at.get("vega_lite_chart")) >= 2, "scatter and cost-per-order charts"
 
     at = run(at.file_uploader[0].set_value(("notes.csv", b"colour,shape\nred,round\n", "text/csv")))
     assert at.error and "could not be read" in at.error[0].value
