@@ -264,8 +264,8 @@ def assert_inert(at: AppTest, where: str) -> list[str]:
 def test_injection_is_shown_as_text_on_every_page(app):
     at = use_workspace(app, "ui-inject")
     doc = (f"---\ntitle: \"Memo {INJECTION}\"\nauthor: {PAYLOADS[2]}\nkind: document\n---\n\n"
-           f"# Brand talk\n\nCustomers don’t care about our online brand conversations and never will. "
-           f"{INJECTION} Visit www.example.com or http://example.com/x for more.\n").encode()
+           f"# Zorblax review\n\nBrand conversations on Zorblax never raised our sales. {INJECTION} "
+           f"See www.example.com or http://example.com/x.\n").encode()
     at = run(at.switch_page("pages/library.py"))
     at = run(at.file_uploader[0].set_value([("memo.md", doc, "text/markdown")]))
     at = run(button(at, "Add to library").click())
@@ -283,7 +283,7 @@ def test_injection_is_shown_as_text_on_every_page(app):
     assert PAYLOADS[0] in shown and PAYLOADS[1] in shown, "the file name is shown, as text"
 
     at = run(at.switch_page("pages/chat.py"))
-    at = run(at.chat_input[0].set_value(f"{QUESTION} {INJECTION}"))
+    at = run(at.chat_input[0].set_value(f"Do brand conversations on Zorblax raise our sales? {INJECTION}"))
     shown = unescape(" ".join(assert_inert(at, "chat")))
     assert INJECTION in shown, "the question is echoed as text"
     answer = at.session_state["chats"]["ui-inject"]["messages"][-1]["answer"]
