@@ -14,6 +14,7 @@ import time
 
 from . import datasets as _data
 from . import ingest as _ingest
+from . import library as _library
 from . import rules
 from .claims import Catalogue, ClaimMatcher, Conversation, load_catalogue
 from .compose import compose
@@ -23,7 +24,8 @@ from .schema import Answer, Evidence, Judgement, SourceText
 from .stance import StanceClassifier
 from .weigh import judge, weigh
 from .embed import Embedder, get_embedder
-from .ingest import DocumentInfo, IngestReport, Progress
+from .ingest import IngestReport, Progress
+from .library import DocumentInfo
 from .retrieve import Retriever
 from .schema import Hit
 from .settings import Settings
@@ -90,7 +92,7 @@ class Assistant:
         vectors = dict(zip([k for k, _ in keyed], self.embedder.embed_batch([t for _, t in keyed])))
         claim_vectors = {c.id: vectors[(c.id, "")] for c in catalogue.claims}
         stance = StanceClassifier(catalogue, vectors, claim_vectors)
-        sources = {r.id: _ingest.source_text(self.store, None, r.id) for r in self.store.get(collection(None, "docs"))}
+        sources = {r.id: _library.source_text(self.store, None, r.id) for r in self.store.get(collection(None, "docs"))}
         return Knowledge(catalogue, ClaimMatcher(catalogue, self.embedder),
                          Gatherer(catalogue, self.embedder, stance, vectors),
                          {k: v for k, v in sources.items() if v is not None})
@@ -164,13 +166,13 @@ class Assistant:
 
     def documents(self, workspace: str | None = None) -> list[DocumentInfo]:
         self.ensure_ready()
-        return _ingest.list_documents(self.store, self._ws(workspace))
+        return _library.list_documents(self.store, self._ws(workspace))
 
     def remove_document(self, source_id: str, workspace: str | None = None) -> int:
-        return _ingest.remove_document(self.store, self._ws(workspace), source_id)
+        return _library.remove_document(self.store, self._ws(workspace), source_id)
 
     def source_text(self, source_id: str, workspace: str | None = None):  # -> SourceText | None
-        return _ingest.source_text(self.store, self._ws(workspace), source_id)
+        return _library.source_text(self.store, self._ws(workspace), source_id)
 
     # -- a team's data ----------------------------------------------------
     def add_data(self, path: str | Path, workspace: str | None = None, mapping: dict[str, str] | None = None,
@@ -192,7 +194,7 @@ class Assistant:
     def status(self, workspace: str | None = None) -> dict:
         self.ensure_ready()
         ws = self._ws(workspace)
-        docs = _ingest.list_documents(self.store, ws)
+        docs = _library.list_documents(self.store, ws)
         return {
             "store": getattr(self.store, "label", type(self.store).__name__),
             "home": str(self.settings.home),

@@ -16,11 +16,12 @@ from typing import Callable, Iterable
 import numpy as np
 
 from .embed import Embedder
-from .errors import NotFound, ReadOnly, UnreadableDocument
+from .errors import UnreadableDocument
 from .passages import split
 from .readers import READERS, read_document, slug
 from .schema import Passage, SourceText
 from .store import Record, Store
+from .library import drop_document
 from .workspace import collection
 
 Progress = Callable[[int, int, str], None]  # (done, total, what)
@@ -48,18 +49,6 @@ class IngestReport:
     @property
     def embedded(self) -> int:
         return sum(f.embedded for f in self.files)
-
-
-@dataclass
-class DocumentInfo:
-    source_id: str
-    title: str
-    author: str | None
-    kind: str
-    passages: int
-    chars: int
-    path: str
-    shared: bool
 
 
 def content_hash(source: SourceText) -> str:
@@ -196,49 +185,6 @@ def _doc_record(source: SourceText, digest: str, n_passages: int, total: np.ndar
     })
 
 
-def list_documents(store: Store, workspace: str | None) -> list[DocumentInfo]:
-    scopes = [None] if workspace is None else [None, workspace]
-    out = []
-    for scope in scopes:
-        for r in store.get(collection(scope, "docs")):
-            m = r.metadata
-            out.append(DocumentInfo(
-                source_id=r.id, title=str(m.get("title", r.id)), author=str(m.get("author")) or None,
-                kind=str(m.get("kind", "document")), passages=int(m.get("passages", 0)),
-                chars=int(m.get("chars", 0)), path=str(m.get("path", "")), shared=scope is None,
-            ))
-    return sorted(out, key=lambda d: (not d.shared, d.title.lower()))
-
-
-def source_text(store: Store, workspace: str | None, source_id: str) -> SourceText | None:
-    """The exact text a document was indexed from (offsets index it)."""
-    for scope in ([workspace, None] if workspace else [None]):
-        found = store.get(collection(scope, "docs"), ids=[source_id])
-        if found:
-            m = found[0].metadata
-            return SourceText(source_id=source_id, title=str(m.get("title", source_id)), text=found[0].text,
-                              path=str(m.get("path", "")), author=str(m.get("author")) or None,
-                              kind=str(m.get("kind", "document")))
-    return None
-
-
-def remove_document(store: Store, workspace: str | None, source_id: str) -> int:
-    """Remove a team's document and its passages; the shared essays are read only."""
-    if workspace is None:
-        raise ReadOnly("the bundled essays are shared and read only; remove documents from a team workspace")
-    docs_col = collection(workspace, "docs")
-    if not store.get(docs_col, ids=[source_id]):
-        shared = store.get(collection(None, "docs"), ids=[source_id])
-        if shared:
-            raise ReadOnly(f"{source_id} is a bundled essay, shared by every workspace and read only")
-        raise NotFound(f"no document {source_id!r} in workspace {workspace!r}; `claimcheck status` lists them")
-    passages_col = collection(workspace, "passages")
-    ids = [r.id for r in store.get(passages_col, where={"source_id": source_id})]
-    store.delete(passages_col, ids=ids)
-    store.delete(docs_col, ids=[source_id])
-    return len(ids)
-
-
 def bundled_paths(corpus_dir: Path) -> list[Path]:
     return sorted((corpus_dir / "essays").glob("*.md"))
 
@@ -249,9 +195,6 @@ def ensure_bundled(store: Store, embedder: Embedder, corpus_dir: Path,
     paths = bundled_paths(corpus_dir)
     report = ingest_paths(store, embedder, paths, None, progress)
     present = {slug(p.stem) for p in paths}
-    stale = [r.id for r in store.get(collection(None, "docs")) if r.id not in present]
-    for source_id in stale:
-        passages_col = collection(None, "passages")
-        store.delete(passages_col, ids=[r.id for r in store.get(passages_col, where={"source_id": source_id})])
-        store.delete(collection(None, "docs"), ids=[source_id])
+    for source_id in [r.id for r in store.get(collection(None, "docs")) if r.id not in present]:
+        drop_document(store, None, source_id)
     return report

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Iterable
 
 from .errors import UnreadableDocument, UnsupportedFormat
 from .schema import Section, SourceText
@@ -99,63 +99,52 @@ def read_pdf(path: Path) -> SourceText:
                       sections=sections)
 
 
+def join_blocks(blocks: Iterable[tuple[str, bool]]) -> tuple[str, list[Section]]:
+    """Text blocks (text, is_heading) joined by blank lines; a heading starts a section."""
+    parts, sections, pos, start, heading = [], [], 0, 0, ""
+    for text, is_heading in blocks:
+        if not text:
+            continue
+        if is_heading and pos > start:
+            sections.append(Section(start, pos, heading))
+        parts.append(text + "\n\n")
+        pos += len(text) + 2
+        if is_heading:
+            heading, start = text, pos
+    if pos > start:
+        sections.append(Section(start, pos, heading))
+    return "".join(parts), sections
+
+
 def read_docx(path: Path) -> SourceText:
     import docx
 
     document = docx.Document(str(path))
-    parts, sections, pos, start, heading = [], [], 0, 0, ""
-    for para in document.paragraphs:
-        text = para.text.strip()
-        if not text:
-            continue
-        if (para.style is not None and para.style.name.lower().startswith(("heading", "title"))):
-            if pos > start:
-                sections.append(Section(start, pos, heading))
-            heading = text
-            parts.append(text + "\n\n")
-            pos += len(text) + 2
-            start = pos
-            continue
-        parts.append(text + "\n\n")
-        pos += len(text) + 2
-    if pos > start:
-        sections.append(Section(start, pos, heading))
-    title = document.core_properties.title or path.stem
-    return SourceText(source_id=slug(path.stem), title=title, text="".join(parts), path=str(path),
-                      author=document.core_properties.author or None, sections=sections)
+    text, sections = join_blocks(
+        (p.text.strip(), p.style is not None and p.style.name.lower().startswith(("heading", "title")))
+        for p in document.paragraphs
+    )
+    return SourceText(source_id=slug(path.stem), title=document.core_properties.title or path.stem, text=text,
+                      path=str(path), author=document.core_properties.author or None, sections=sections)
 
 
 BLOCK_TAGS = ["p", "li", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "pre", "td", "dd", "dt"]
+DROP_TAGS = ["script", "style", "nav", "footer", "header", "form", "noscript", "aside", "iframe"]
 
 
 def read_html(path: Path) -> SourceText:
     from bs4 import BeautifulSoup
 
     soup = BeautifulSoup(path.read_bytes(), "html.parser")
-    for tag in soup(["script", "style", "nav", "footer", "header", "form", "noscript", "aside", "iframe"]):
+    for tag in soup(DROP_TAGS):
         tag.decompose()
-    parts, sections, pos, start, heading = [], [], 0, 0, ""
-    for el in soup.find_all(BLOCK_TAGS):
-        if el.find(BLOCK_TAGS):
-            continue  # the inner blocks carry the text
-        text = re.sub(r"\s+", " ", el.get_text(" ")).strip()
-        if not text:
-            continue
-        if el.name and el.name[0] == "h" and el.name[1:].isdigit():
-            if pos > start:
-                sections.append(Section(start, pos, heading))
-            heading = text
-            parts.append(text + "\n\n")
-            pos += len(text) + 2
-            start = pos
-            continue
-        parts.append(text + "\n\n")
-        pos += len(text) + 2
-    if pos > start:
-        sections.append(Section(start, pos, heading))
+    text, sections = join_blocks(
+        (re.sub(r"\s+", " ", el.get_text(" ")).strip(), el.name[0] == "h" and el.name[1:].isdigit())
+        for el in soup.find_all(BLOCK_TAGS)
+        if not el.find(BLOCK_TAGS)  # the inner blocks carry the text
+    )
     title = soup.title.get_text().strip() if soup.title and soup.title.get_text().strip() else path.stem
-    return SourceText(source_id=slug(path.stem), title=title, text="".join(parts), path=str(path),
-                      sections=sections)
+    return SourceText(source_id=slug(path.stem), title=title, text=text, path=str(path), sections=sections)
 
 
 READERS: dict[str, Callable[[Path], SourceText]] = {
