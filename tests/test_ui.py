@@ -23,14 +23,14 @@ QUESTION = "Should we invest in brand conversation here?"
 PAYLOADS = ("<img src=x onerror=alert(1)>", "![x](http://example.com/a.png)", "[click](javascript:alert(1))")
 INJECTION = " ".join(PAYLOADS)
 
-# Markdown that would render as HTML, a link, an image or an autolink, unless a backslash escapes it.
+# Markdown that would render as HTML, a link or an image, unless a backslash escapes it.
 UNSAFE = [
     re.compile(r"(?<!\\)<\s*[a-zA-Z!/]"),  # raw HTML
     re.compile(r"(?<!\\)\]\s*\("),  # [text](target) or ![alt](src)
-    re.compile(r"(?<!\\):(?=//)"),  # http://… autolink literal
-    re.compile(r"(?<![\\\w.])www\.", re.I),  # www.… autolink literal
     re.compile(r"(?<!\\)javascript:", re.I),
 ]
+# GitHub-flavoured autolink literals are found in the text after escapes are resolved: check the shown text.
+AUTOLINK = re.compile(r"https?://|(?<![\w])www\.|[-.\w+]@[-\w]+\.", re.I)
 _ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")
 
 
@@ -256,9 +256,14 @@ def test_workspace_names_are_validated_by_the_package(app):
 def assert_inert(at: AppTest, where: str) -> list[str]:
     shown = all_texts(at)
     for text in shown:
-        for pattern in UNSAFE:
-            assert not pattern.search(text), f"{where}: unescaped markup {pattern.pattern!r} in {text!r}"
+        check_inert(text, where)
     return shown
+
+
+def check_inert(text: str, where: str) -> None:
+    for pattern in UNSAFE:
+        assert not pattern.search(text), f"{where}: unescaped markup {pattern.pattern!r} in {text!r}"
+    assert not AUTOLINK.search(unescape(text)), f"{where}: an autolink in {text!r}"
 
 
 def test_injection_is_shown_as_text_on_every_page(app):
@@ -280,15 +285,15 @@ def test_injection_is_shown_as_text_on_every_page(app):
     at = run(button(at, "Add to workspace").click())
     assert at.success, [e.value for e in at.error]
     shown = unescape(" ".join(assert_inert(at, "data")))
-    assert PAYLOADS[0] in shown and PAYLOADS[1] in shown, "the file name is shown, as text"
+    assert PAYLOADS[0] in shown and PAYLOADS[1].replace("://", ":\u2060//") in shown, "the file name, as text"
 
     at = run(at.switch_page("pages/chat.py"))
     at = run(at.chat_input[0].set_value(f"Do brand conversations on Zorblax raise our sales? {INJECTION}"))
     shown = unescape(" ".join(assert_inert(at, "chat")))
-    assert INJECTION in shown, "the question is echoed as text"
+    assert INJECTION.replace("://", ":\u2060//") in shown, "the question is echoed as text"
     answer = at.session_state["chats"]["ui-inject"]["messages"][-1]["answer"]
     assert any(e.source_id == "memo" for e in answer.evidence), "the document's passage is cited"
-    assert f"Memo {INJECTION}" in shown, "its title is shown as text"
+    assert f"Memo {INJECTION}".replace("://", ":\u2060//") in shown, "its title is shown as text"
     brief = at.get("download_button")[0]
     assert brief is not None
 
@@ -307,7 +312,9 @@ def test_brief_markdown_is_inert(home):
                     answer=f"- “{literal(e.quote)}” http://example.com/b mail me@example.com", evidence=[e],
                     timings_ms={})
     text = brief(answer)
-    for pattern in UNSAFE:
-        assert not pattern.search(text), (pattern.pattern, text)
-    assert INJECTION in unescape(text)
-    assert "\\@" in defang("me@example.com") and "www\\." in defang("www.example.com")
+    check_inert(text, "brief")
+    assert INJECTION.replace("://", ":\u2060//") in unescape(text), "shown as written (with an invisible joiner)"
+    for bare in ("me@example.com", "www.example.com", "see http://example.com/x", "HTTPS://x.org"):
+        check_inert(defang(bare), "defang")
+        check_inert(literal(bare), "literal")
+        assert unescape(literal(bare)).replace("\u2060", "") == bare

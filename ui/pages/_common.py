@@ -82,13 +82,18 @@ def evidence_chart(rows: list[dict]) -> alt.Chart:
         .mark_bar(cornerRadiusEnd=3)
         .encode(
             x=alt.X("weight:Q", title="weight"),
-            y=alt.Y("id:N", sort=list(df["id"]), title=None),
+            y=alt.Y("id:N", sort=list(df["id"]), title=None, axis=alt.Axis(labelOverlap=False)),
             color=alt.Color("stance:N", scale=scale, legend=alt.Legend(orient="bottom", title=None)),
             tooltip=[alt.Tooltip("id:N"), alt.Tooltip("stance:N"), alt.Tooltip("kind:N"),
                      alt.Tooltip("weight:Q", format=".2f")],
         )
-        .properties(height=max(120, 26 * len(df)))
+        .properties(height=evidence_chart_height(len(df)))
     )
+
+
+def evidence_chart_height(bars: int) -> int:
+    """Pixels for ``bars`` readable bars plus the axis and legend."""
+    return 90 + 30 * bars
 
 
 def finding_chart(chart: dict | None) -> alt.Chart | None:

@@ -8,8 +8,8 @@ from assistant.claims import Conversation
 from assistant.compose import STANCE_WORDS
 from assistant.errors import ClaimcheckError
 from assistant.schema import Answer
-from ui.pages._common import (VERDICT_COLOURS, VERDICT_ICONS, esc, esc_edges, evidence_chart, get_assistant,
-                              workspace)
+from ui.pages._common import (VERDICT_COLOURS, VERDICT_ICONS, esc, esc_edges, evidence_chart,
+                              evidence_chart_height, get_assistant, workspace)
 
 EXAMPLES = [
     "Should we invest in brand conversation here?",
@@ -70,30 +70,32 @@ def render_card(e) -> None:
 
 
 def render_answer(answer: Answer, n: int) -> None:
+    """Verdict badge; the answer on the left; the evidence balance and one card per citation on the right."""
     colour = VERDICT_COLOURS.get(answer.verdict or "", "gray")
     icon = VERDICT_ICONS.get(answer.verdict or "", ":material/info:")
     st.badge(headline(answer), color=colour, icon=icon)
-    left, right = st.columns([3, 2], gap="large")
+    left, right = st.columns([11, 9], gap="large")
     with left:
-        st.markdown(defang(answer.answer))
+        # the composed answer's "###" sections, one size smaller inside a chat message
+        st.markdown(defang(answer.answer).replace("\n### ", "\n#### "))
+        st.download_button("Download brief", data=brief(answer), file_name="claimcheck-brief.md",
+                           mime="text/markdown", key=f"brief-{ws}-{n}", icon=":material/download:",
+                           on_click="ignore")
     with right:
-        if answer.evidence:
+        if not answer.evidence:
+            return
+        st.markdown("**Evidence balance**")
+        if answer.verdict is not None:
             t = totals(answer)
-            st.markdown("**Evidence balance**")
-            if answer.verdict is not None:
-                st.caption(f"For {t['supports']:.2f} · against {t['contradicts']:.2f} · qualifying "
-                           f"{t['qualifies']:.2f}" + (f" · balance {signed(answer.balance)}"
-                                                      if answer.balance is not None else ""))
-            rows = [{"id": e.id, "stance": STANCE_WORDS.get(e.stance, e.stance), "kind": e.kind,
-                     "weight": e.weight} for e in answer.evidence]
-            st.altair_chart(evidence_chart(rows), width="stretch")
-    if answer.evidence:
+            st.caption(f"Weight for {t['supports']:.2f} · against {t['contradicts']:.2f} · qualifying "
+                       f"{t['qualifies']:.2f}" + (f" · balance {signed(answer.balance)}"
+                                                  if answer.balance is not None else ""))
+        rows = [{"id": e.id, "stance": STANCE_WORDS.get(e.stance, e.stance), "kind": e.kind.replace("_", " "),
+                 "weight": e.weight} for e in answer.evidence]
+        st.altair_chart(evidence_chart(rows), width="stretch", height=evidence_chart_height(len(rows)))
         st.markdown("**Citations**")
         for e in answer.evidence:
             render_card(e)
-    st.download_button("Download brief", data=brief(answer), file_name="claimcheck-brief.md",
-                       mime="text/markdown", key=f"brief-{ws}-{n}", icon=":material/download:",
-                       on_click="ignore")
 
 
 prompt = st.chat_input("Ask about a marketing claim, e.g. “Does engagement build loyalty?”", max_chars=2000)

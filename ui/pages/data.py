@@ -41,8 +41,8 @@ def show_table(table) -> None:
     """What was understood: the summary, the problems by row, and the first tidy rows."""
     st.markdown(f"**{table.layout.capitalize()} layout, one row per {table.period}**, "
                 f"{table.rows_used} of {table.rows_read} rows used.")
-    for note in table.notes:
-        st.caption(esc(note))
+    if table.notes:
+        st.caption("  \n".join(esc(note) for note in table.notes))
     if table.problems:
         st.markdown(f"**Problems found ({len(table.problems)})** — these rows are left out:")
         st.dataframe(pd.DataFrame([{"row": p.row, "column": p.column, "message": p.message}
@@ -117,12 +117,14 @@ def render_files() -> None:
             with st.expander("How the file was read"):
                 st.text(report.description)
             for f in report.findings:
-                st.markdown(f"**{esc(f.sentence)}**")
-                st.caption(f"n = {f.n} · method: {esc(f.method)} · rows {esc(f.rows)}")
-                st.caption(f"Caveat: {esc(f.caveat)}")
+                text, figure = st.columns([1, 1], gap="large")
+                with text:
+                    st.markdown(f"**{esc(f.sentence)}**")
+                    st.caption(f"n = {f.n} · method: {esc(f.method)} · spreadsheet rows {esc(f.rows)}")
+                    st.caption(f"Caveat: {esc(f.caveat)}")
                 chart = finding_chart(f.chart)
                 if chart is not None:
-                    st.altair_chart(chart, width="stretch")
+                    figure.altair_chart(chart, width="stretch")
 
 
 st.title("Your data")

@@ -1,0 +1,114 @@
+"""Drive the Streamlit app in headless Chromium: shared by tests/test_browser.py and bench/bench_first_answer.py.
+
+Streamlit runs as a real process (`streamlit run ui/app.py`) on a free loopback port; Chromium is Debian's
+package at /usr/bin/chromium, driven by Playwright (its own browser download does not work offline).
+"""
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Iterator
+
+ROOT = Path(__file__).resolve().parent.parent
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync"]
+TIMEOUT_MS = int(os.environ.get("CLAIMCHECK_BROWSER_TIMEOUT_MS", "240000"))
+CHAT_INPUT = '[data-testid="stChatInputTextArea"]'
+MESSAGES = '[data-testid="stChatMessage"]'
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@contextmanager
+def streamlit_app(script: Path, home: Path, log: Path) -> Iterator[str]:
+    """`streamlit run SCRIPT` with ``CLAIMCHECK_HOME=home``; yields its URL once /_stcore/health answers."""
+    port = free_port()
+    env = {**os.environ, "CLAIMCHECK_HOME": str(home), "HF_HUB_OFFLINE": "1", "TRANSFORMERS_OFFLINE": "1",
+           "TOKENIZERS_PARALLELISM": "false"}
+    env.pop("CLAIMCHECK_CHROMA_URL", None)
+    env.pop("CLAIMCHECK_WORKSPACE", None)
+    url = f"http://127.0.0.1:{port}"
+    with open(log, "w") as out:
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "streamlit", "run", str(script), "--server.port", str(port),
+             "--server.address", "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false",
+             "--server.fileWatcherType", "none"],
+            cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True)
+        try:
+            deadline = time.time() + 120
+            while not _healthy(url):
+                if proc.poll() is not None:
+                    raise RuntimeError(f"streamlit exited: {log.read_text()}")
+                if time.time() > deadline:
+                    raise RuntimeError("streamlit did not answer /_stcore/health within 120 s")
+                time.sleep(0.1)
+            yield url
+        finally:
+            os.killpg(proc.pid, signal.SIGTERM)
+            try:
+                proc.wait(20)
+            except subprocess.TimeoutExpired:
+                os.killpg(proc.pid, signal.SIGKILL)
+                proc.wait(10)
+
+
+def _healthy(url: str) -> bool:
+    try:
+        with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as r:
+            return r.status == 200
+    except OSError:
+        return False
+
+
+@contextmanager
+def chromium():
+    """A headless Chromium browser (Playwright's ``Browser``)."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
+        try:
+            yield browser
+        finally:
+            browser.close()
+
+
+def wait_idle(page) -> None:
+    """Until the script run is over (the status widget's running indicator is gone)."""
+    page.wait_for_function(
+        "() => !document.querySelector('[data-testid=\"stStatusWidgetRunningIcon\"],"
+        "[data-testid=\"stStatusWidgetRunningManIcon\"]')", timeout=TIMEOUT_MS)
+
+
+def ask(page, question: str) -> None:
+    """Submit a question once the app is idle and wait until the user's message shows."""
+    messages = page.locator(MESSAGES)
+    before = messages.count()
+    box = page.locator(CHAT_INPUT)
+    for attempt in range(3):
+        wait_idle(page)
+        box.fill(question)
+        box.press("Enter")
+        try:
+            messages.nth(before).wait_for(state="attached", timeout=20_000)
+            return
+        except Exception:  # the input was re-rendered under us: type it again
+            if attempt == 2:
+                raise
+
+
+def answer_badge(page, n: int):
+    """The verdict badge of the ``n``-th chat message (0-based, user messages included)."""
+    return page.locator(MESSAGES).nth(n).locator(".stMarkdownBadge").first
