@@ -15,7 +15,7 @@ from typing import Callable, Literal
 import numpy as np
 
 from . import rules
-from .embed import Embedder
+from .embed import EmbedFn, Embedder
 from .errors import BadInput
 
 
@@ -137,7 +137,7 @@ class Conversation:
 class ClaimMatcher:
     """Embeds every claim statement, paraphrase and topic question once."""
 
-    def __init__(self, catalogue: Catalogue, embedder: Embedder) -> None:
+    def __init__(self, catalogue: Catalogue, embedder: Embedder, embed: EmbedFn | None = None) -> None:
         self.catalogue, self.embedder = catalogue, embedder
         owners: list[tuple[str, str]] = []
         texts: list[str] = []
@@ -150,7 +150,7 @@ class ClaimMatcher:
                 owners.append(("topic", tp.id))
                 texts.append(t)
         self._owners = owners
-        self._matrix = np.asarray(embedder.embed_batch(texts), dtype=np.float32)
+        self._matrix = np.asarray((embed or embedder.embed_batch)(texts), dtype=np.float32)
 
     def scores(self, question: str, vector: list[float] | None = None) -> dict[tuple[str, str], float]:
         vector = vector or self.embedder.embed_batch([question])[0]

@@ -5,9 +5,13 @@ It loads once per process: ``get_embedder`` caches by model path.
 """
 from __future__ import annotations
 
+import hashlib
 import os
 import threading
-from typing import Protocol
+from pathlib import Path
+from typing import Callable, Protocol
+
+import numpy as np
 
 from .errors import ConfigError
 from .settings import Settings
@@ -45,6 +49,29 @@ class SentenceTransformerEmbedder:
                 convert_to_numpy=True,
             )
         return vectors.tolist()
+
+
+def embed_cached(embedder: Embedder, texts: list[str], folder: Path) -> list[list[float]]:
+    """Vectors for a fixed set of texts (the claim catalogue), kept on disk per model and text set,
+    so a restart reuses them instead of embedding them again."""
+    key = hashlib.sha256("\x1f".join([embedder.name, *texts]).encode("utf-8")).hexdigest()[:32]
+    path = folder / f"vectors-{key}.npy"
+    try:
+        cached = np.load(path)
+        if cached.shape == (len(texts), embedder.dim):
+            return cached.tolist()
+    except (OSError, ValueError):
+        pass
+    vectors = embedder.embed_batch(texts)
+    folder.mkdir(parents=True, exist_ok=True)
+    partial = folder / f".{path.name}.{os.getpid()}.tmp"
+    with open(partial, "wb") as out:
+        np.save(out, np.asarray(vectors, dtype=np.float32))
+    os.replace(partial, path)
+    return vectors
+
+
+EmbedFn = Callable[[list[str]], list[list[float]]]
 
 
 def default_model_path() -> str:

@@ -5,12 +5,11 @@ per process) and runs the pipeline stages in order.
 """
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cached_property, partial
 from pathlib import Path
 from typing import Iterable
-
-import time
 
 from . import datasets as _data
 from . import ingest as _ingest
@@ -18,17 +17,16 @@ from . import library as _library
 from . import rules
 from .claims import Catalogue, ClaimMatcher, Conversation, load_catalogue
 from .compose import compose
+from .embed import Embedder, embed_cached, get_embedder
 from .errors import BadInput
 from .evidence import Gatherer, from_findings
-from .schema import Answer, Evidence, Judgement, SourceText
-from .stance import StanceClassifier
-from .weigh import judge, weigh
-from .embed import Embedder, get_embedder
 from .ingest import IngestReport, Progress
 from .library import DocumentInfo
 from .retrieve import Retriever
-from .schema import Hit
+from .schema import Answer, Evidence, Hit, Judgement, SourceText
 from .settings import Settings
+from .stance import StanceClassifier
+from .weigh import judge, weigh
 from .store import Store, get_store
 from .workspace import check_name, collection, list_workspaces
 
@@ -89,11 +87,12 @@ class Assistant:
         keyed = [((c.id, e.quote), e.quote) for c in catalogue.claims for e in c.evidence]
         keyed += [((t.id, q.quote), q.quote) for t in catalogue.topics for q in t.quotes]
         keyed += [((c.id, ""), c.claim) for c in catalogue.claims]
-        vectors = dict(zip([k for k, _ in keyed], self.embedder.embed_batch([t for _, t in keyed])))
+        embed = partial(embed_cached, self.embedder, folder=self.settings.home / "cache")
+        vectors = dict(zip([k for k, _ in keyed], embed([t for _, t in keyed])))
         claim_vectors = {c.id: vectors[(c.id, "")] for c in catalogue.claims}
         stance = StanceClassifier(catalogue, vectors, claim_vectors)
         sources = {r.id: _library.source_text(self.store, None, r.id) for r in self.store.get(collection(None, "docs"))}
-        return Knowledge(catalogue, ClaimMatcher(catalogue, self.embedder),
+        return Knowledge(catalogue, ClaimMatcher(catalogue, self.embedder, embed),
                          Gatherer(catalogue, self.embedder, stance, vectors),
                          {k: v for k, v in sources.items() if v is not None})
 

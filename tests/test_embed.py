@@ -1,0 +1,50 @@
+"""The embedder: one method, unit vectors; fixed texts are embedded once per model and kept on disk."""
+from __future__ import annotations
+
+import numpy as np
+
+from assistant.embed import embed_cached
+
+TEXTS = ["Customers want relationships with brands.", "Engagement builds loyalty.", "Trust comes from peers."]
+
+
+class Counting:
+    """The real embedder, counting the texts it is asked to embed."""
+
+    def __init__(self, inner) -> None:
+        self.inner, self.name, self.dim, self.texts = inner, inner.name, inner.dim, 0
+
+    def embed_batch(self, texts):
+        self.texts += len(texts)
+        return self.inner.embed_batch(texts)
+
+
+def test_vectors_are_unit_length_and_in_order(embedder):
+    vectors = np.asarray(embedder.embed_batch(TEXTS + TEXTS[:1]))
+    assert vectors.shape == (4, embedder.dim)
+    assert np.allclose(np.linalg.norm(vectors, axis=1), 1.0, atol=1e-4)
+    assert np.allclose(vectors[0], vectors[3], atol=1e-5)
+    assert embedder.embed_batch([]) == []
+
+
+def test_a_restart_reuses_the_catalogue_vectors_from_disk(embedder, tmp_path):
+    first = Counting(embedder)
+    fresh = embed_cached(first, TEXTS, tmp_path)
+    assert first.texts == 3
+
+    again = Counting(embedder)  # a new process: same model, same texts
+    reused = embed_cached(again, TEXTS, tmp_path)
+    assert again.texts == 0
+    assert np.allclose(reused, fresh, atol=1e-6)
+
+    changed = embed_cached(again, TEXTS + ["Social media drives B2B sales."], tmp_path)
+    assert again.texts == 4 and len(changed) == 4, "a changed catalogue is embedded anew"
+
+
+def test_a_damaged_cache_file_is_embedded_again(embedder, tmp_path):
+    embed_cached(embedder, TEXTS, tmp_path)
+    for f in tmp_path.glob("vectors-*.npy"):
+        f.write_bytes(b"not numpy")
+    counting = Counting(embedder)
+    vectors = embed_cached(counting, TEXTS, tmp_path)
+    assert counting.texts == 3 and len(vectors) == 3
