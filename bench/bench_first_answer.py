@@ -83,7 +83,7 @@ def main() -> None:
             print(f"round {r + 1}: " + ", ".join(f"{k} {v[-1]:.1f} s" for k, v in times.items()), flush=True)
     med = {k: statistics.median(v) for k, v in times.items()}
     print(f"\nTime from `streamlit run` to the first answer on screen (median of {args.rounds}, {os.cpu_count()} cores)")
-    print(f"| app | seconds | × bare Streamlit | × model floor |\n|---|---:|---:|---:|")
+    print("| app | seconds | × bare Streamlit | × model floor |\n|---|---:|---:|---:|")
     labels = {"bare": "bare Streamlit chat (baseline)", "model": "model floor: load MiniLM, embed the question",
               "cold": "Claimcheck, empty home (essays embedded on first use)", "warm": "Claimcheck, second start"}
     for k, label in labels.items():

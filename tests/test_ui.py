@@ -14,7 +14,8 @@ from streamlit.runtime.pages_manager import PagesManager
 from streamlit.testing.v1 import AppTest
 
 from assistant.claims import load_catalogue
-from assistant.training import load_journey, make_quiz, source_titles
+from assistant.claim_map import load_journey, source_titles
+from assistant.quiz import make_quiz
 
 ROOT = Path(__file__).resolve().parent.parent
 APP = str(ROOT / "ui" / "app.py")

@@ -5,7 +5,7 @@ import pandas as pd
 import streamlit as st
 
 from assistant.compose import STANCE_WORDS
-from assistant.training import LEANS, MARKS, claim_balance, claim_matrix, claim_quotes
+from assistant.claim_map import LEANS, MARKS, claim_balance, claim_matrix, claim_quotes
 from ui.pages._common import esc, get_assistant
 
 assistant = get_assistant()

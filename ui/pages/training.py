@@ -5,7 +5,8 @@ import random
 
 import streamlit as st
 
-from assistant.training import LEANS, claim_balance, load_journey, make_quiz, results_csv, score
+from assistant.claim_map import LEANS, claim_balance, load_journey
+from assistant.quiz import make_quiz, results_csv, score
 from ui.pages._common import esc, get_assistant
 
 QUIZ_LENGTH = 8
