@@ -20,6 +20,8 @@ os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
 
 from assistant import Assistant, Settings  # noqa: E402
+from assistant.claim_map import load_journey, source_titles  # noqa: E402
+from assistant.claims import load_catalogue  # noqa: E402
 from assistant.embed import get_embedder  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -31,6 +33,24 @@ def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
+
+
+@pytest.fixture(scope="session")
+def catalogue():
+    """The claim catalogue shipped in corpus/claims.json."""
+    return load_catalogue(CORPUS)
+
+
+@pytest.fixture(scope="session")
+def journey():
+    """The Social Customer Journey's stages, corpus/journey.json."""
+    return load_journey(CORPUS)
+
+
+@pytest.fixture(scope="session")
+def titles():
+    """source_id -> title of every bundled essay."""
+    return source_titles(CORPUS)
 
 
 @pytest.fixture(scope="session")

@@ -5,26 +5,10 @@ from pathlib import Path
 
 import pytest
 
-from assistant.claims import load_catalogue
 from assistant.errors import BadInput
-from assistant.claim_map import MARKS, claim_balance, claim_matrix, claim_quotes, load_journey, source_titles
+from assistant.claim_map import MARKS, claim_balance, claim_matrix, claim_quotes
 
 CORPUS = Path(__file__).resolve().parent.parent / "corpus"
-
-
-@pytest.fixture(scope="module")
-def catalogue():
-    return load_catalogue(CORPUS)
-
-
-@pytest.fixture(scope="module")
-def journey():
-    return load_journey(CORPUS)
-
-
-@pytest.fixture(scope="module")
-def titles():
-    return source_titles(CORPUS)
 
 
 def essay_body(source_id: str) -> str:

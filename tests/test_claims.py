@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.claims import ClaimMatcher, Conversation, load_catalogue
+from assistant.claims import ClaimMatcher, Conversation
 from assistant.evidence import locate
 from assistant.readers import read_document
 
@@ -11,11 +11,6 @@ from .conftest import CORPUS
 
 REQUIRED = ["customers-want-brand-relationships", "engagement-builds-loyalty", "trust-comes-from-peers",
             "social-media-drives-b2b-sales", "engagement-drives-sales", "brand-conversation-drives-sales"]
-
-
-@pytest.fixture(scope="module")
-def catalogue():
-    return load_catalogue(CORPUS)
 
 
 @pytest.fixture(scope="module")

@@ -7,27 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from assistant.claims import load_catalogue
 from assistant.errors import BadInput
-from assistant.claim_map import LEANS, claim_balance, load_journey, source_titles
+from assistant.claim_map import LEANS, claim_balance
 from assistant.quiz import CSV_FIELDS, KINDS, STANCE_OPTIONS, grade, make_quiz, results_csv, score
 
 CORPUS = Path(__file__).resolve().parent.parent / "corpus"
-
-
-@pytest.fixture(scope="module")
-def catalogue():
-    return load_catalogue(CORPUS)
-
-
-@pytest.fixture(scope="module")
-def journey():
-    return load_journey(CORPUS)
-
-
-@pytest.fixture(scope="module")
-def titles():
-    return source_titles(CORPUS)
 
 
 def essay_body(source_id: str) -> str:

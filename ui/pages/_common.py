@@ -6,7 +6,7 @@ kept here: the workspace, chats and quiz live in ``st.session_state``.
 from __future__ import annotations
 
 import os
-from typing import Iterable
+from typing import Callable, Iterable
 
 import altair as alt
 import pandas as pd
@@ -14,6 +14,7 @@ import streamlit as st
 
 from assistant import Assistant, Settings
 from assistant.brief import literal
+from assistant.errors import ClaimcheckError
 
 for _name, _value in (("HF_HUB_OFFLINE", "1"), ("TRANSFORMERS_OFFLINE", "1"), ("TOKENIZERS_PARALLELISM", "false"),
                       ("ANONYMIZED_TELEMETRY", "False"), ("TRANSFORMERS_VERBOSITY", "error")):
@@ -148,3 +149,14 @@ def finding_chart(chart: dict | None) -> alt.Chart | None:
         return (base.mark_bar(color="#4c78a8") + base.mark_text(align="left", dx=4).encode(text="conversion:N")
                 ).properties(height=max(120, 34 * len(df)))
     return None
+
+
+def remove_button(where, key: str, remove: Callable[[], object]) -> None:
+    """A Remove button in ``where``: runs ``remove`` and reruns the page, or shows the package's error."""
+    if where.button("Remove", key=key, icon=":material/delete:"):
+        try:
+            remove()
+        except ClaimcheckError as exc:
+            st.error(esc(exc))
+        else:
+            st.rerun()

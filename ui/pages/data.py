@@ -11,7 +11,7 @@ import streamlit as st
 from assistant import columns as C
 from assistant.errors import ClaimcheckError
 from assistant.metrics import read_table
-from ui.pages._common import esc, finding_chart, get_assistant, strip_paths, workspace
+from ui.pages._common import esc, finding_chart, get_assistant, remove_button, strip_paths, workspace
 
 NOT_USED = "ignore"
 ROLE_WORDS = {NOT_USED: "— not used —", "repeat_purchases": "repeat purchases", "nps": "NPS"}
@@ -105,13 +105,7 @@ def render_files() -> None:
         with st.container(border=True):
             title, remove = st.columns([6, 1], vertical_alignment="center")
             title.markdown(f"#### {esc(report.file)}")
-            if remove.button("Remove", key=f"remove-data-{report.file}", icon=":material/delete:"):
-                try:
-                    assistant.remove_data(report.file, ws)
-                except ClaimcheckError as exc:
-                    st.error(esc(exc))
-                else:
-                    st.rerun()
+            remove_button(remove, f"remove-data-{report.file}", lambda f=report.file: assistant.remove_data(f, ws))
             st.caption(f"{report.layout} layout · per {report.period} · rows {report.rows_used} of "
                        f"{report.rows_read} used · {len(report.findings)} finding(s)")
             with st.expander("How the file was read"):

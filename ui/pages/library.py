@@ -9,7 +9,7 @@ import pandas as pd
 import streamlit as st
 
 from assistant.errors import ClaimcheckError
-from ui.pages._common import esc, get_assistant, short, strip_paths, workspace
+from ui.pages._common import esc, get_assistant, remove_button, short, strip_paths, workspace
 
 TYPES = ["md", "txt", "pdf", "docx", "html"]
 
@@ -78,13 +78,8 @@ def list_documents() -> None:
         for d in team:
             name, button = st.columns([6, 1], vertical_alignment="center")
             name.markdown(f"{esc(d.title)}  \n:small[{esc(d.kind)} · {d.passages} passages · {d.chars:,} characters]")
-            if button.button("Remove", key=f"remove-doc-{d.source_id}", icon=":material/delete:"):
-                try:
-                    assistant.remove_document(d.source_id, ws)
-                except ClaimcheckError as exc:
-                    st.error(esc(exc))
-                else:
-                    st.rerun()
+            remove_button(button, f"remove-doc-{d.source_id}",
+                          lambda sid=d.source_id: assistant.remove_document(sid, ws))
     if docs:
         with st.expander("Read a document"):
             labels = {d.source_id: short(d.title) for d in docs}
