@@ -144,3 +144,23 @@ def test_chat_data_and_cited_finding_in_a_browser(server, page):
                                 for i in range(links.count())]
     assert not dialogs, dialogs
     page.close()
+
+
+def test_claim_map_click_shows_the_quotes(server, page, catalogue):
+    """A click on a claim's row in the matrix shows the quotes behind its marks."""
+    page.set_default_timeout(TIMEOUT_MS)
+    page.goto(server["url"])
+    page.locator('[data-testid="stSidebarNavLink"]').filter(has_text="Claim map").click()
+    grid = page.locator('[data-testid="stDataFrame"]').first
+    grid.wait_for(state="visible")
+    wait_idle(page)
+    row = 2  # the third claim; rows are 35 px under a 35 px header, the row selector is the first column
+    box = grid.bounding_box()
+    page.mouse.click(box["x"] + 15, box["y"] + 35 * (row + 1) + 17)
+    claim = catalogue.claims[row]
+    page.get_by_text(f"{claim.claim} — ").first.wait_for(state="visible")
+    wait_idle(page)
+    shown = squash(page.locator('[data-testid="stMain"]').inner_text())
+    assert squash(claim.evidence[0].quote) in shown, "the claim's quotes are shown"
+    shoot(page, "claim-map.png")
+    page.close()

@@ -10,7 +10,6 @@ import re
 from pathlib import Path
 
 import pytest
-from streamlit.runtime.pages_manager import PagesManager
 from streamlit.testing.v1 import AppTest
 
 from assistant.claims import load_catalogue
@@ -60,22 +59,6 @@ def run(target) -> AppTest:
     at = target.run()
     assert not at.exception, [e.value for e in at.exception]
     return at
-
-
-@pytest.fixture(autouse=True)
-def navigation_disables_pages_folder(monkeypatch):
-    """Behave like `streamlit run`: once ui/app.py calls st.navigation, the legacy pages/ folder mode is off.
-
-    The server keeps that process-wide flag; AppTest resets it before every run, so without this each rerun
-    after the first would execute pages/<page>.py alone, without the app (its sidebar and workspace picker).
-    """
-    init = PagesManager.__init__
-
-    def patched(self, *args, **kwargs):
-        init(self, *args, **kwargs)
-        PagesManager.uses_pages_directory = False
-
-    monkeypatch.setattr(PagesManager, "__init__", patched)
 
 
 @pytest.fixture
@@ -148,7 +131,7 @@ def test_chat_verdict_badge_citations_and_follow_up(app):
 
 def test_data_upload_mapping_findings_and_remove(app):
     at = use_workspace(app, "ui-data")
-    at = run(at.switch_page("pages/data.py"))
+    at = run(at.switch_page("views/data.py"))
     sample = SAMPLES / "lagged_effect_weekly.csv"
     at = run(at.file_uploader[0].set_value((sample.name, sample.read_bytes(), "text/csv")))
     roles = {unescape(s.label): s.value for s in at.selectbox if s.key and s.key.startswith("role-")}
@@ -179,7 +162,7 @@ def test_data_upload_mapping_findings_and_remove(app):
 
 def test_library_lists_essays_adds_and_removes_team_documents(app):
     at = use_workspace(app, "ui-library")
-    at = run(at.switch_page("pages/library.py"))
+    at = run(at.switch_page("views/library.py"))
     table = at.dataframe[0].value
     shared = table[table["Scope"] == "shared"]
     assert len(shared) == 6
@@ -205,7 +188,7 @@ def test_library_lists_essays_adds_and_removes_team_documents(app):
 # --- Claim map -------------------------------------------------------------------------
 
 def test_claim_map_matrix_and_quotes(app):
-    at = run(app.switch_page("pages/claim_map.py"))
+    at = run(app.switch_page("views/claim_map.py"))
     matrix = at.dataframe[0].value
     assistant_titles = {"Customers Don’t Care About Us", "There Is NO Social Customer"}
     assert len(matrix) == 23 and assistant_titles <= set(matrix.columns)
@@ -220,7 +203,7 @@ def test_claim_map_matrix_and_quotes(app):
 # --- Training --------------------------------------------------------------------------
 
 def test_training_quiz_feedback_score_and_tour(app):
-    at = run(app.switch_page("pages/training.py"))
+    at = run(app.switch_page("views/training.py"))
     quiz = at.session_state["quiz"]
     titles = source_titles(ROOT / "corpus")
     question = make_quiz(load_catalogue(ROOT / "corpus"), load_journey(ROOT / "corpus"), n=8, seed=quiz["seed"],
@@ -272,13 +255,13 @@ def test_injection_is_shown_as_text_on_every_page(app):
     doc = (f"---\ntitle: \"Memo {INJECTION}\"\nauthor: {PAYLOADS[2]}\nkind: document\n---\n\n"
            f"# Zorblax review\n\nBrand conversations on Zorblax never raised our sales. {INJECTION} "
            f"See www.example.com or http://example.com/x.\n").encode()
-    at = run(at.switch_page("pages/library.py"))
+    at = run(at.switch_page("views/library.py"))
     at = run(at.file_uploader[0].set_value([("memo.md", doc, "text/markdown")]))
     at = run(button(at, "Add to library").click())
     assert any("memo" in s.value for s in at.success)
     assert_inert(at, "library")
 
-    at = run(at.switch_page("pages/data.py"))
+    at = run(at.switch_page("views/data.py"))
     rows = "\n".join(f"2024-01-{d:02d},{1000 + 37 * d % 200},{50 + d % 7},{d}" for d in range(1, 29))
     csv = f"date,engagements,orders,{PAYLOADS[2]}\n{rows}\n".encode()
     at = run(at.file_uploader[0].set_value((f"{PAYLOADS[1]} {PAYLOADS[0]}.csv", csv, "text/csv")))
@@ -288,7 +271,7 @@ def test_injection_is_shown_as_text_on_every_page(app):
     shown = unescape(" ".join(assert_inert(at, "data")))
     assert PAYLOADS[0] in shown and PAYLOADS[1].replace("://", ":\u2060//") in shown, "the file name, as text"
 
-    at = run(at.switch_page("pages/chat.py"))
+    at = run(at.switch_page("views/chat.py"))
     at = run(at.chat_input[0].set_value(f"Do brand conversations on Zorblax raise our sales? {INJECTION}"))
     shown = unescape(" ".join(assert_inert(at, "chat")))
     assert INJECTION.replace("://", ":\u2060//") in shown, "the question is echoed as text"
@@ -298,7 +281,7 @@ def test_injection_is_shown_as_text_on_every_page(app):
     brief = at.get("download_button")[0]
     assert brief is not None
 
-    for page in ("pages/library.py", "pages/claim_map.py", "pages/training.py"):
+    for page in ("views/library.py", "views/claim_map.py", "views/training.py"):
         at = run(at.switch_page(page))
         assert_inert(at, page)
 

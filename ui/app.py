@@ -19,7 +19,7 @@ st.set_page_config(page_title="Claimcheck", page_icon=":material/fact_check:", l
 
 from assistant.errors import ClaimcheckError  # noqa: E402
 from assistant.workspace import check_name  # noqa: E402
-from ui.pages._common import esc, get_assistant  # noqa: E402
+from ui.views._common import esc, get_assistant  # noqa: E402
 
 try:
     assistant = get_assistant()
@@ -62,10 +62,10 @@ with st.sidebar:
         st.error(esc(st.session_state["workspace_error"]))
 
 pages = [
-    st.Page("pages/chat.py", title="Chat", icon=":material/chat:", default=True),
-    st.Page("pages/data.py", title="Your data", icon=":material/monitoring:"),
-    st.Page("pages/library.py", title="Library", icon=":material/library_books:"),
-    st.Page("pages/claim_map.py", title="Claim map", icon=":material/grid_on:"),
-    st.Page("pages/training.py", title="Training", icon=":material/school:"),
+    st.Page("views/chat.py", title="Chat", icon=":material/chat:", default=True),
+    st.Page("views/data.py", title="Your data", icon=":material/monitoring:"),
+    st.Page("views/library.py", title="Library", icon=":material/library_books:"),
+    st.Page("views/claim_map.py", title="Claim map", icon=":material/grid_on:"),
+    st.Page("views/training.py", title="Training", icon=":material/school:"),
 ]
 st.navigation(pages, position="sidebar").run()

@@ -8,7 +8,7 @@ from assistant.claims import Conversation
 from assistant.compose import STANCE_WORDS
 from assistant.errors import ClaimcheckError
 from assistant.schema import Answer
-from ui.pages._common import (VERDICT_COLOURS, VERDICT_ICONS, esc, esc_edges, evidence_chart,
+from ui.views._common import (VERDICT_COLOURS, VERDICT_ICONS, esc, esc_edges, evidence_chart,
                               evidence_chart_height, get_assistant, workspace)
 
 EXAMPLES = [

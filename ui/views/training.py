@@ -7,7 +7,7 @@ import streamlit as st
 
 from assistant.claim_map import LEANS, claim_balance, load_journey
 from assistant.quiz import make_quiz, results_csv, score
-from ui.pages._common import esc, get_assistant
+from ui.views._common import esc, get_assistant
 
 QUIZ_LENGTH = 8
 

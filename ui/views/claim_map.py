@@ -6,7 +6,7 @@ import streamlit as st
 
 from assistant.compose import STANCE_WORDS
 from assistant.claim_map import LEANS, MARKS, claim_balance, claim_matrix, claim_quotes
-from ui.pages._common import esc, get_assistant
+from ui.views._common import esc, get_assistant
 
 assistant = get_assistant()
 catalogue = assistant.knowledge.catalogue
@@ -15,14 +15,21 @@ titles = {sid: s.title for sid, s in sorted(assistant.knowledge.sources.items(),
 st.title("Claim map")
 st.caption("Each row is a claim marketers make; each column an essay. "
            f"{MARKS['supports']} supports · {MARKS['contradicts']} contradicts · {MARKS['qualifies']} qualifies "
-           "(true only partly or under some conditions) · blank: the essay does not address it.")
+           "(true only partly or under some conditions) · blank: the essay does not address it. "
+           "Click a row to read the quotes behind its marks.")
 
 rows = claim_matrix(catalogue, titles)
 frame = pd.DataFrame(rows).set_index("claim_id")
 config = {"Claim": st.column_config.TextColumn("Claim", width="large", pinned=True)}
 config.update({t: st.column_config.TextColumn(t, width="small", help=t) for t in titles.values()})
 config.update({k: st.column_config.NumberColumn(k, width="small") for k in ("For", "Against", "Qualifying")})
-st.dataframe(frame, hide_index=True, width="stretch", column_config=config, height=36 * (len(frame) + 1) + 3)
+table = st.dataframe(frame, hide_index=True, width="stretch", column_config=config,
+                     height=36 * (len(frame) + 1) + 3, on_select="rerun", selection_mode="single-row",
+                     key="claim-map-table")
+picked = table.selection.rows
+if picked and st.session_state.get("claim-map-picked") != picked[0]:  # a click on a row picks its claim
+    st.session_state["claim-map-picked"] = picked[0]
+    st.session_state["claim-map-claim"] = frame.index[picked[0]]
 
 st.subheader("The quotes behind a claim")
 ids = [c.id for c in catalogue.claims]
@@ -42,4 +49,4 @@ for stance in MARKS:
             st.caption(esc(q.note))
 if st.button("Ask about this claim in Chat", icon=":material/chat:", key="claim-map-ask"):
     st.session_state["pending_question"] = f"Is it true that {claim.claim[0].lower()}{claim.claim[1:]}?"
-    st.switch_page("pages/chat.py")
+    st.switch_page("views/chat.py")

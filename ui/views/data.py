@@ -11,7 +11,7 @@ import streamlit as st
 from assistant import columns as C
 from assistant.errors import ClaimcheckError
 from assistant.metrics import read_table
-from ui.pages._common import esc, finding_chart, get_assistant, remove_button, strip_paths, workspace
+from ui.views._common import esc, finding_chart, get_assistant, remove_button, strip_paths, workspace
 
 NOT_USED = "ignore"
 ROLE_WORDS = {NOT_USED: "— not used —", "repeat_purchases": "repeat purchases", "nps": "NPS"}

@@ -9,7 +9,7 @@ import pandas as pd
 import streamlit as st
 
 from assistant.errors import ClaimcheckError
-from ui.pages._common import esc, get_assistant, remove_button, short, strip_paths, workspace
+from ui.views._common import esc, get_assistant, remove_button, short, strip_paths, workspace
 
 TYPES = ["md", "txt", "pdf", "docx", "html"]
 
