@@ -164,3 +164,26 @@ def test_claim_map_click_shows_the_quotes(server, page, catalogue):
     assert squash(claim.evidence[0].quote) in shown, "the claim's quotes are shown"
     shoot(page, "claim-map.png")
     page.close()
+
+
+def test_one_users_chat_never_shows_in_anothers(server, browser):
+    """Two people on the same server: what one asks is not in the other's chat."""
+    alice, bob = browser.new_context(), browser.new_context()
+    try:
+        a, b = alice.new_page(), bob.new_page()
+        for p in (a, b):
+            p.set_default_timeout(TIMEOUT_MS)
+            p.goto(server["url"])
+            p.locator(CHAT_INPUT).wait_for(state="visible")
+        ask(a, "Is word of mouth worth more than our own posts?")
+        answer_badge(a, 1).wait_for(state="visible")
+        wait_idle(a)
+        b.reload()
+        b.locator(CHAT_INPUT).wait_for(state="visible")
+        wait_idle(b)
+        assert b.locator(MESSAGES).count() == 0
+        assert "word of mouth worth" not in b.locator("body").inner_text()
+        assert a.locator(MESSAGES).count() == 2, "the asker still sees the question and its answer"
+    finally:
+        alice.close()
+        bob.close()
