@@ -114,7 +114,8 @@ def ingest_sources(store: Store, embedder: Embedder, sources: list[tuple[FileRes
                 owners.setdefault(p.text, []).append((p, digest))
             else:
                 reused.append(_passage_record(p, digest, vector))
-    todo = sorted(owners, key=len, reverse=True)  # like lengths pad least, as encode() does internally
+    texts = list(owners)
+    todo = [t for _, t in sorted(zip(embedder.lengths(texts), texts), key=lambda c: c[0], reverse=True)]
     existing = {r.id for r in store.get(passages_col, ids=[p.id for *_, ps in work for p in ps])}
     written: list[str] = []
     sums: dict[str, np.ndarray] = {}

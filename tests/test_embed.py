@@ -48,3 +48,10 @@ def test_a_damaged_cache_file_is_embedded_again(embedder, tmp_path):
     counting = Counting(embedder)
     vectors = embed_cached(counting, TEXTS, tmp_path)
     assert counting.texts == 3 and len(vectors) == 3
+
+
+def test_lengths_are_the_tokens_the_model_reads(embedder):
+    """Ingestion batches texts by these, so that a batch pads little; the model reads at most 256 tokens."""
+    short, longer, huge = embedder.lengths(["Trust.", "Trust comes from peers, not from brands.", "word " * 2000])
+    assert 0 < short < longer < huge == 256
+    assert embedder.lengths([]) == []
