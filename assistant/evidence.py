@@ -11,7 +11,7 @@ from .claims import Catalogue, CatalogueEvidence, Understanding
 from .embed import Embedder
 from .passages import sentences
 from .schema import Evidence, Finding, Hit, SourceText
-from .stance import StanceClassifier
+from .stance import StanceClassifier, by_cues
 
 _STATISTIC = re.compile(rules.STATISTIC_PATTERN, re.I)
 
@@ -85,8 +85,10 @@ class Gatherer:
             stance, how = ("neutral", "information")
             if u.kind == "claim" and u.claim_id:
                 stance, how = self.stance.classify(quote, vec, u.claim_id)
-                if stance == "neutral":
-                    continue
+            elif u.kind == "none" and u.claim:  # a claim outside the catalogue: the question is the claim
+                stance, how = by_cues(quote, sim)
+            if u.kind != "info" and stance == "neutral":
+                continue
             out.append(Evidence(
                 id="", kind=evidence_kind(h.passage.kind, quote),  # type: ignore[arg-type]
                 source=h.passage.source, source_id=h.passage.source_id, author=h.passage.author, quote=quote,

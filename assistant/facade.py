@@ -124,6 +124,12 @@ class Assistant:
             team_hits = [h for h in hits if h.passage.source_id not in kn.sources]
             items += kn.gatherer.from_hits(team_hits, u, qvec, items, rules.MAX_RETRIEVED_EVIDENCE)
             items += from_findings(findings, claim.id)
+        elif u.kind == "none":  # outside the catalogue: only the team's own documents can speak to it
+            team_hits = [h for h in hits if h.passage.source_id not in kn.sources
+                         and h.similarity >= rules.OFF_CATALOGUE_SIMILARITY]
+            if team_hits:
+                u.claim = u.claim or question
+                items = kn.gatherer.from_hits(team_hits, u, qvec, [], rules.MAX_RETRIEVED_EVIDENCE)
         elif u.kind == "info" and (in_scope or u.topic_id):
             topic = kn.catalogue.topic(u.topic_id) if u.topic_id else None
             if topic is not None:

@@ -71,6 +71,8 @@ TOPIC_OVER_CLAIM = 0.15  # any other question goes to a topic only when it beats
 DATA_CLAIM_MARGIN = 0.05  # a claim the team's findings address wins when within this of the best ...
 OWN_DATA_MARGIN = 0.1  # ... or within this when the question points at "our numbers"
 IN_SCOPE_SIMILARITY = 0.5  # best passage similarity below this: the corpus does not address the question
+# A claim outside the catalogue is weighed only on team passages at least this close to the question.
+OFF_CATALOGUE_SIMILARITY = 0.5
 
 # Evidence shown.
 MAX_EVIDENCE = 10

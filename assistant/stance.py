@@ -63,13 +63,19 @@ class StanceClassifier:
             len(ranked) == 1 or ranked[0][1] - ranked[1][1] >= NEIGHBOUR_MARGIN
         ):
             return ranked[0][0], f"nearest labelled quote ({ranked[0][1]:.2f})"
-        on_topic = _dot(vector, self.claim_vectors.get(claim_id, []))
-        if on_topic < ON_TOPIC_MIN:
-            return "neutral", "not clearly about the claim"
-        if HEDGE_CUES.search(text):
-            return "qualifies", "hedge cue"
-        if on_topic >= CUE_ON_TOPIC_MIN and NEGATION_CUES.search(text):
-            return "contradicts", "negation cue"
-        if on_topic >= AFFIRM_ON_TOPIC_MIN and AFFIRM_CUES.search(text):
-            return "supports", "affirming cue"
-        return "neutral", "no clear cue"
+        return by_cues(text, _dot(vector, self.claim_vectors.get(claim_id, [])))
+
+
+def by_cues(text: str, on_topic: float) -> tuple[str, str]:
+    """Cue words, trusted only as far as the text is about the claim (``on_topic``: their cosine).
+
+    Alone, this is the stance for a claim outside the catalogue, where no labelled quotes can vote."""
+    if on_topic < ON_TOPIC_MIN:
+        return "neutral", "not clearly about the claim"
+    if HEDGE_CUES.search(text):
+        return "qualifies", "hedge cue"
+    if on_topic >= CUE_ON_TOPIC_MIN and NEGATION_CUES.search(text):
+        return "contradicts", "negation cue"
+    if on_topic >= AFFIRM_ON_TOPIC_MIN and AFFIRM_CUES.search(text):
+        return "supports", "affirming cue"
+    return "neutral", "no clear cue"
