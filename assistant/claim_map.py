@@ -17,7 +17,6 @@ from .rules import LEANS_EDGE
 
 # Stance -> the mark shown in the claim map, in display order.
 MARKS: dict[str, str] = {"supports": "✔", "contradicts": "✘", "qualifies": "~"}
-MARK_WORDS: dict[str, str] = {"supports": "supports", "contradicts": "contradicts", "qualifies": "qualifies"}
 
 # "Is this claim supported by the essays?": the lean of the catalogue's stance balance.
 # balance = (for - against) / (for + against + qualifying), the weighing formula with every passage counting 1.
@@ -27,6 +26,8 @@ LEANS: dict[str, str] = {
     "mixed": "Mixed: the essays qualify it or disagree",
     "contradicted": "Mostly contradicted",
 }
+
+
 # --- sources and journey ---------------------------------------------------------------
 
 def source_titles(corpus_dir: Path) -> dict[str, str]:
