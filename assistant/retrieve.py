@@ -8,7 +8,7 @@ from __future__ import annotations
 import threading
 from dataclasses import dataclass, field
 
-from .embed import Embedder
+from .embed import Embedder, cosine
 from .lexical import LexicalIndex, tokens
 from .schema import Hit, Passage
 from .store import Record, Store
@@ -76,7 +76,7 @@ class Retriever:
         for col in cols:
             for rec in self.store.get(col, ids=missing, embeddings=True) if missing else []:
                 records[rec.id] = rec
-                similarity[rec.id] = sum(a * b for a, b in zip(vector, rec.embedding or []))
+                similarity[rec.id] = cosine(vector, rec.embedding or [])
         fused: dict[str, float] = {}
         dense_rank = {rec.id: n for n, (rec, _, _) in enumerate(dense, 1)}
         lexical_rank = {pid: n for n, (pid, _) in enumerate(lexical, 1)}

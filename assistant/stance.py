@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 
 from .claims import Catalogue
+from .embed import cosine
 
 NEIGHBOUR_MIN = 0.6  # cosine to a labelled quote before its stance counts
 NEIGHBOUR_MARGIN = 0.08  # the winning stance must lead the next by this much
@@ -33,10 +34,6 @@ AFFIRM_CUES = re.compile(
 )
 
 
-def _dot(a: list[float], b: list[float]) -> float:
-    return sum(x * y for x, y in zip(a, b))
-
-
 class StanceClassifier:
     def __init__(self, catalogue: Catalogue, quote_vectors: dict[tuple[str, str], list[float]],
                  claim_vectors: dict[str, list[float]]) -> None:
@@ -56,14 +53,14 @@ class StanceClassifier:
             qv = self.quote_vectors.get((claim_id, e.quote))
             if qv is None:
                 continue
-            s = _dot(vector, qv)
+            s = cosine(vector, qv)
             best[e.stance] = max(best.get(e.stance, -1.0), s)
         ranked = sorted(best.items(), key=lambda t: -t[1])
         if ranked and ranked[0][1] >= NEIGHBOUR_MIN and (
             len(ranked) == 1 or ranked[0][1] - ranked[1][1] >= NEIGHBOUR_MARGIN
         ):
             return ranked[0][0], f"nearest labelled quote ({ranked[0][1]:.2f})"
-        return by_cues(text, _dot(vector, self.claim_vectors.get(claim_id, [])))
+        return by_cues(text, cosine(vector, self.claim_vectors.get(claim_id, [])))
 
 
 def by_cues(text: str, on_topic: float) -> tuple[str, str]:

@@ -23,16 +23,11 @@ from assistant import Assistant, Settings  # noqa: E402
 from assistant.claim_map import load_journey, source_titles  # noqa: E402
 from assistant.claims import load_catalogue  # noqa: E402
 from assistant.embed import get_embedder  # noqa: E402
+from tests.appdriver import free_port  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "corpus"
 SEEDS = ROOT.parent / "shared" / "seeds"
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @pytest.fixture(scope="session")
