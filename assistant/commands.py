@@ -49,7 +49,7 @@ def cmd_ask(args: argparse.Namespace) -> int:
 
 
 def _batch(a, path: Path) -> int:
-    from .claims import Conversation
+    from .answering.catalogue import Conversation
 
     try:
         lines = path.read_text(encoding="utf-8").splitlines()
@@ -84,7 +84,7 @@ def _batch(a, path: Path) -> int:
 
 
 def cmd_eval(args: argparse.Namespace) -> int:
-    from .evaluate import format_report, run_eval
+    from .evaluation.evaluate import format_report, run_eval
 
     report = run_eval(cli._assistant(args), Path(args.file), baseline=not args.no_baseline)
     print(json.dumps(report, ensure_ascii=False, indent=2) if args.json else format_report(report))

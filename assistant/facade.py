@@ -11,24 +11,24 @@ from functools import cached_property, partial
 from pathlib import Path
 from typing import Iterable
 
-from . import datasets as _data
-from . import ingest as _ingest
-from . import library as _library
-from . import rules
-from .claims import Catalogue, ClaimMatcher, Conversation, load_catalogue
-from .compose import compose
-from .embed import Embedder, embed_cached, get_embedder
+from .team_data import datasets as _data
+from .knowledge import ingest as _ingest
+from .knowledge import library as _library
+from .answering import rules
+from .answering.catalogue import Catalogue, ClaimMatcher, Conversation, load_catalogue
+from .answering.compose import compose
+from .knowledge.embedding import Embedder, embed_cached, get_embedder
 from .errors import BadInput
-from .evidence import Gatherer, from_findings
-from .ingest import IngestReport, Progress
-from .library import DocumentInfo
-from .retrieve import Retriever
+from .answering.evidence import Gatherer, from_findings
+from .knowledge.ingest import IngestReport, Progress
+from .knowledge.library import DocumentInfo
+from .knowledge.retrieval import Retriever
 from .schema import Answer, Evidence, Hit, Judgement, SourceText
 from .settings import Settings
-from .stance import StanceClassifier
-from .weigh import judge, weigh
-from .store import Store, get_store
-from .workspace import check_name, collection, list_workspaces
+from .answering.stance import StanceClassifier
+from .answering.weigh import judge, weigh
+from .knowledge.store import Store, get_store
+from .knowledge.workspaces import check_name, collection, list_workspaces
 
 
 MAX_QUESTION_CHARS = 2000

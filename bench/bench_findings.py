@@ -49,8 +49,8 @@ def make_export(path: Path, seed: int = 1) -> int:
 
 def _pipeline(path: str) -> int:
     sys.path.insert(0, str(ROOT))
-    from assistant.findings import analyse
-    from assistant.metrics import read_table
+    from assistant.team_data.findings import analyse
+    from assistant.team_data.table import read_table
 
     return len(analyse(read_table(path), "bench"))
 
@@ -64,7 +64,7 @@ def child(kind: str, path: str) -> None:
     work = _pipeline if kind == "pipeline" else _baseline
     if kind == "pipeline":  # import our modules before the memory baseline, as pandas already is
         sys.path.insert(0, str(ROOT))
-        import assistant.findings  # noqa: F401
+        import assistant.team_data.findings  # noqa: F401
     rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     times = []
     for _ in range(3):

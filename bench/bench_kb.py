@@ -23,10 +23,10 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from assistant import Assistant, Settings  # noqa: E402
-from assistant.ingest import expand  # noqa: E402
-from assistant.passages import split  # noqa: E402
-from assistant.readers import read_document  # noqa: E402
-from assistant.workspace import collection  # noqa: E402
+from assistant.knowledge.ingest import expand  # noqa: E402
+from assistant.knowledge.passages import split  # noqa: E402
+from assistant.knowledge.reading import read_document  # noqa: E402
+from assistant.knowledge.workspaces import collection  # noqa: E402
 
 QUERIES = [
     "does engagement build relationships?", "where does trust come from?", "is there a social customer?",

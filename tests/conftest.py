@@ -20,9 +20,9 @@ os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
 
 from assistant import Assistant, Settings  # noqa: E402
-from assistant.claim_map import load_journey, source_titles  # noqa: E402
-from assistant.claims import load_catalogue  # noqa: E402
-from assistant.embed import get_embedder  # noqa: E402
+from assistant.onboarding.claim_map import load_journey, source_titles  # noqa: E402
+from assistant.answering.catalogue import load_catalogue  # noqa: E402
+from assistant.knowledge.embedding import get_embedder  # noqa: E402
 from tests.appdriver import free_port  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 from assistant.errors import BadInput
-from assistant.claim_map import MARKS, claim_balance, claim_matrix, claim_quotes
+from assistant.onboarding.claim_map import MARKS, claim_balance, claim_matrix, claim_quotes
 
 CORPUS = Path(__file__).resolve().parent.parent / "corpus"
 

@@ -3,9 +3,9 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.claims import ClaimMatcher, Conversation
-from assistant.evidence import locate
-from assistant.readers import read_document
+from assistant.answering.catalogue import ClaimMatcher, Conversation
+from assistant.answering.evidence import locate
+from assistant.knowledge.reading import read_document
 
 from .conftest import CORPUS
 

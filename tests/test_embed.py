@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from assistant.embed import embed_cached
+from assistant.knowledge.embedding import embed_cached
 
 TEXTS = ["Customers want relationships with brands.", "Engagement builds loyalty.", "Trust comes from peers."]
 

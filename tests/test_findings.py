@@ -14,10 +14,10 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from assistant import columns as C
-from assistant.correlation import lagged_correlations, strength
-from assistant.findings import analyse
-from assistant.metrics import read_table
+from assistant.team_data import rules as C
+from assistant.team_data.correlation import lagged_correlations, strength
+from assistant.team_data.findings import analyse
+from assistant.team_data.table import read_table
 from assistant.schema import Finding
 
 SAMPLES = Path(__file__).resolve().parent.parent / "corpus" / "samples"

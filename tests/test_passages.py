@@ -1,8 +1,8 @@
 """Passages: one to three sentences, exact offsets, never across sections."""
 from __future__ import annotations
 
-from assistant.passages import sentences, split
-from assistant.readers import read_document
+from assistant.knowledge.passages import sentences, split
+from assistant.knowledge.reading import read_document
 from assistant.schema import Section, SourceText
 
 from .conftest import CORPUS

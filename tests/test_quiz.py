@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from assistant.errors import BadInput
-from assistant.claim_map import LEANS, claim_balance
-from assistant.quiz import CSV_FIELDS, KINDS, STANCE_OPTIONS, grade, make_quiz, results_csv, score
+from assistant.onboarding.claim_map import LEANS, claim_balance
+from assistant.onboarding.quiz import CSV_FIELDS, KINDS, STANCE_OPTIONS, grade, make_quiz, results_csv, score
 
 CORPUS = Path(__file__).resolve().parent.parent / "corpus"
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 
 from assistant.errors import UnreadableDocument, UnsupportedFormat
-from assistant.readers import read_document
+from assistant.knowledge.reading import read_document
 
 from .conftest import CORPUS
 

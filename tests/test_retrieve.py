@@ -4,8 +4,8 @@ from __future__ import annotations
 import pytest
 from langchain_tests.integration_tests import EmbeddingsIntegrationTests, RetrieversIntegrationTests
 
-from assistant.langchain_adapters import ClaimcheckEmbeddings, ClaimcheckRetriever
-from assistant.retrieve import dedupe, diversify
+from assistant.knowledge.langchain_adapters import ClaimcheckEmbeddings, ClaimcheckRetriever
+from assistant.knowledge.retrieval import dedupe, diversify
 from assistant.schema import Hit, Passage
 
 

@@ -28,7 +28,7 @@ def test_a_flat_denial_contradicts(classify):
 
 
 def test_the_method_is_measured_and_mostly_right_when_it_decides(shared_kb):
-    from assistant.evaluate import stance_accuracy
+    from assistant.evaluation.evaluate import stance_accuracy
 
     r = stance_accuracy(shared_kb)
     assert r["labelled"] >= 200 and r["decided"] >= 60

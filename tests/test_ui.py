@@ -12,9 +12,9 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from assistant.claims import load_catalogue
-from assistant.claim_map import load_journey, source_titles
-from assistant.quiz import make_quiz
+from assistant.answering.catalogue import load_catalogue
+from assistant.onboarding.claim_map import load_journey, source_titles
+from assistant.onboarding.quiz import make_quiz
 
 ROOT = Path(__file__).resolve().parent.parent
 APP = str(ROOT / "ui" / "app.py")
@@ -287,7 +287,7 @@ def test_injection_is_shown_as_text_on_every_page(app):
 
 
 def test_brief_markdown_is_inert(home):
-    from assistant.brief import brief, defang, literal
+    from assistant.onboarding.brief import brief, defang, literal
     from assistant.schema import Answer, Evidence
 
     e = Evidence(id="E1", kind="document", source=INJECTION, source_id="memo", author=PAYLOADS[2],

@@ -3,9 +3,9 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.rules import describe
+from assistant.answering.rules import describe
 from assistant.schema import Evidence
-from assistant.weigh import judge, weigh
+from assistant.answering.weigh import judge, weigh
 
 
 def ev(kind, stance, relevance, author="A", source_id="s") -> Evidence:

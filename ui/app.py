@@ -18,7 +18,7 @@ import streamlit as st  # noqa: E402
 st.set_page_config(page_title="Claimcheck", page_icon=":material/fact_check:", layout="wide")
 
 from assistant.errors import ClaimcheckError  # noqa: E402
-from assistant.workspace import check_name  # noqa: E402
+from assistant.knowledge.workspaces import check_name  # noqa: E402
 from ui.views._common import esc, get_assistant  # noqa: E402
 
 try:

@@ -13,7 +13,7 @@ import pandas as pd
 import streamlit as st
 
 from assistant import Assistant, Settings
-from assistant.brief import literal
+from assistant.onboarding.brief import literal
 from assistant.errors import ClaimcheckError
 
 for _name, _value in (("HF_HUB_OFFLINE", "1"), ("TRANSFORMERS_OFFLINE", "1"), ("TOKENIZERS_PARALLELISM", "false"),

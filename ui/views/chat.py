@@ -3,9 +3,9 @@ from __future__ import annotations
 
 import streamlit as st
 
-from assistant.brief import brief, card_title, defang, headline, passage_parts, signed, totals
-from assistant.claims import Conversation
-from assistant.compose import STANCE_WORDS
+from assistant.onboarding.brief import brief, card_title, defang, headline, passage_parts, signed, totals
+from assistant.answering.catalogue import Conversation
+from assistant.answering.compose import STANCE_WORDS
 from assistant.errors import ClaimcheckError
 from assistant.schema import Answer
 from ui.views._common import (VERDICT_COLOURS, VERDICT_ICONS, esc, esc_edges, evidence_chart,

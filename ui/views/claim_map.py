@@ -4,8 +4,8 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from assistant.compose import STANCE_WORDS
-from assistant.claim_map import LEANS, MARKS, claim_balance, claim_matrix, claim_quotes
+from assistant.answering.compose import STANCE_WORDS
+from assistant.onboarding.claim_map import LEANS, MARKS, claim_balance, claim_matrix, claim_quotes
 from ui.views._common import esc, get_assistant
 
 assistant = get_assistant()

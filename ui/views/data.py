@@ -8,9 +8,9 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from assistant import columns as C
+from assistant.team_data import rules as C
 from assistant.errors import ClaimcheckError
-from assistant.metrics import read_table
+from assistant.team_data.table import read_table
 from ui.views._common import esc, finding_chart, get_assistant, remove_button, strip_paths, workspace
 
 NOT_USED = "ignore"

@@ -45,7 +45,7 @@ def add_documents() -> None:
                          text=f"{esc(what.capitalize())}: {done} of {total} passages")
 
         try:
-            report = assistant.ingest(paths, ws, progress=progress)
+            report = assistant.knowledge.ingest(paths, ws, progress=progress)
         except ClaimcheckError as exc:
             bar.empty()
             st.error(f"Nothing was added: {esc(strip_paths(str(exc), [folder]))}")

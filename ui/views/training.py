@@ -5,8 +5,8 @@ import random
 
 import streamlit as st
 
-from assistant.claim_map import LEANS, claim_balance, load_journey
-from assistant.quiz import make_quiz, results_csv, score
+from assistant.onboarding.claim_map import LEANS, claim_balance, load_journey
+from assistant.onboarding.quiz import make_quiz, results_csv, score
 from ui.views._common import esc, get_assistant
 
 QUIZ_LENGTH = 8

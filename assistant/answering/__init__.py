@@ -1,0 +1,6 @@
+"""Answering a question: understand it, gather and weigh evidence, compose the answer.
+
+In scope: the claim catalogue, question understanding, stance, evidence,
+weighing and composing, with their rules. Out of scope: storage and retrieval
+(``knowledge``) and computing findings (``team_data``), which it only reads.
+"""

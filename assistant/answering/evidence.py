@@ -1,0 +1,126 @@
+"""Gather evidence for a question: catalogue quotes, retrieved passages and
+the team's findings, each located exactly in its source.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from . import rules
+from .catalogue import Catalogue, CatalogueEvidence, Understanding
+from ..knowledge.embedding import Embedder, cosine
+from ..knowledge.passages import sentences
+from ..schema import Evidence, Finding, Hit, SourceText
+from .stance import StanceClassifier, by_cues
+
+_STATISTIC = re.compile(rules.STATISTIC_PATTERN, re.I)
+
+
+def locate(quote: str, text: str) -> tuple[int, int] | None:
+    """Offsets of a quote in its source; tolerant only of space variants (no-break spaces)."""
+    at = text.find(quote)
+    if at >= 0:
+        return at, at + len(quote)
+    pattern = r"\s+".join(re.escape(w) for w in quote.split())
+    m = re.search(pattern, text)
+    return (m.start(), m.end()) if m else None
+
+
+def relevance(similarity: float) -> float:
+    return max(0.0, min(1.0, (similarity - rules.RELEVANCE_FLOOR) / (1.0 - rules.RELEVANCE_FLOOR)))
+
+
+def evidence_kind(source_kind: str, quote: str, statistic: bool = False) -> str:
+    if statistic or (source_kind != "document" and _STATISTIC.search(quote)):
+        return "statistic"
+    return rules.SOURCE_KIND_TO_EVIDENCE.get(source_kind, "document")
+
+
+@dataclass
+class Gatherer:
+    catalogue: Catalogue
+    embedder: Embedder
+    stance: StanceClassifier
+    quote_vectors: dict[tuple[str, str], list[float]]
+
+    def from_catalogue(self, items: list[CatalogueEvidence], key: str, sources: dict[str, SourceText],
+                       qvec: list[float], stance_override: str | None = None) -> list[Evidence]:
+        out = []
+        for item in items:
+            src = sources.get(item.source_id)
+            span = locate(item.quote, src.text) if src else None
+            if src is None or span is None:
+                continue  # the catalogue test keeps this from happening
+            vec = self.quote_vectors.get((key, item.quote))
+            sim = cosine(qvec, vec) if vec else 0.0
+            paragraph, paragraph_start = _paragraph(src.text, *span)
+            out.append(Evidence(
+                id="", kind=evidence_kind(src.kind, item.quote, item.statistic),  # type: ignore[arg-type]
+                source=src.title, source_id=src.source_id, author=src.author, quote=src.text[span[0]:span[1]],
+                stance=stance_override or item.stance,  # type: ignore[arg-type]
+                weight=0.0, start=span[0], end=span[1],
+                relevance=round(max(rules.CATALOGUE_RELEVANCE_MIN, relevance(sim)), 3),
+                passage=paragraph, passage_start=paragraph_start,
+            ))
+        return out
+
+    def from_hits(self, hits: list[Hit], u: Understanding, qvec: list[float], covered: list[Evidence],
+                  limit: int) -> list[Evidence]:
+        """Best sentence of each retrieved passage not already quoted; stance for the claim, if any."""
+        fresh = [h for h in hits if not any(
+            e.source_id == h.passage.source_id and e.start is not None and e.end is not None
+            and e.start < h.passage.end and h.passage.start < e.end for e in covered)]
+        if not fresh:
+            return []
+        spans = [(h, a, b) for h in fresh for a, b in sentences(h.passage.text, 0, len(h.passage.text))]
+        vectors = self.embedder.embed_batch([h.passage.text[a:b] for h, a, b in spans])
+        best: dict[str, tuple[float, int, int, list[float]]] = {}
+        for (h, a, b), v in zip(spans, vectors):
+            s = cosine(qvec, v)
+            if s > best.get(h.passage.id, (-2.0,))[0]:
+                best[h.passage.id] = (s, a, b, v)
+        out: list[Evidence] = []
+        for h in fresh:
+            sim, a, b, vec = best[h.passage.id]
+            quote = h.passage.text[a:b][: rules.QUOTE_MAX_CHARS]
+            stance, how = ("neutral", "information")
+            if u.kind == "claim" and u.claim_id:
+                stance, how = self.stance.classify(quote, vec, u.claim_id)
+            elif u.kind == "none" and u.claim:  # a claim outside the catalogue: the question is the claim
+                stance, how = by_cues(quote, sim)
+            if u.kind != "info" and stance == "neutral":
+                continue
+            out.append(Evidence(
+                id="", kind=evidence_kind(h.passage.kind, quote),  # type: ignore[arg-type]
+                source=h.passage.source, source_id=h.passage.source_id, author=h.passage.author, quote=quote,
+                stance=stance,  # type: ignore[arg-type]
+                weight=0.0, start=h.passage.start + a, end=h.passage.start + a + len(quote),
+                relevance=round(relevance(max(sim, h.similarity)), 3), passage=h.passage.text,
+                passage_start=h.passage.start, why=f"stance: {how}",
+            ))
+            if len(out) >= limit:
+                break
+        return out
+
+
+def from_findings(findings: list[Finding], claim_id: str | None) -> list[Evidence]:
+    out = []
+    for f in findings:
+        stance = f.claims.get(claim_id or "")
+        if stance is None:
+            continue
+        out.append(Evidence(
+            id="", kind="company_data", source=f"Your data: {f.file}", source_id=f"data:{f.file}",
+            author=None, quote=f.sentence, stance=stance, weight=0.0, start=0, end=len(f.sentence),
+            relevance=1.0, passage=f"{f.sentence} {f.caveat}".strip(), passage_start=0,
+        ))
+    return out
+
+
+def _paragraph(text: str, start: int, end: int) -> tuple[str, int]:
+    """The paragraph around a quote, for highlighting it in place."""
+    a = text.rfind("\n\n", 0, start)
+    a = 0 if a < 0 else a + 2
+    b = text.find("\n\n", end)
+    b = len(text) if b < 0 else b
+    return text[a:b], a

@@ -1,0 +1,54 @@
+"""Weigh evidence: kind × relevance × independence, then a verdict.
+
+A pure function of its inputs, so the arithmetic can be checked by hand
+(see tests/test_weigh.py).
+"""
+from __future__ import annotations
+
+import math
+from dataclasses import replace
+
+from . import rules
+from ..schema import Evidence, Judgement
+
+
+def weigh(evidence: list[Evidence], keep_order: bool = False) -> list[Evidence]:
+    """Set each item's weight and ``why``; strongest first unless ``keep_order``."""
+    raw = [(e, rules.KIND_WEIGHT[e.kind] * max(0.0, min(1.0, e.relevance))) for e in evidence]
+    seen: dict[tuple[str, str], int] = {}
+    out: list[Evidence] = []
+    for e, w in sorted(raw, key=lambda t: -t[1]):
+        voice = (e.author or e.source_id, e.stance)
+        n = seen.get(voice, 0)
+        seen[voice] = n + 1
+        factor = rules.INDEPENDENCE_DECAY ** n
+        why = f"{e.kind.replace('_', ' ')} {rules.KIND_WEIGHT[e.kind]:g} × relevance {e.relevance:.2f}"
+        if n:
+            why += f" × independence {factor:g} (piece {n + 1} from this voice on this side)"
+        out.append(replace(e, weight=round(w * factor, 4), why=(f"{e.why}; " if e.why else "") + why))
+    if keep_order:
+        position = {id(e): n for n, (e, _) in enumerate(raw)}
+        return [o for _, o in sorted(zip([e for e, _ in sorted(raw, key=lambda t: -t[1])], out),
+                                     key=lambda pair: position[id(pair[0])])]
+    return sorted(out, key=lambda e: -e.weight)
+
+
+def judge(claim: str | None, claim_id: str | None, evidence: list[Evidence]) -> Judgement:
+    """Balance and verdict from weighed evidence."""
+    w_for = sum(e.weight for e in evidence if e.stance == "supports")
+    w_against = sum(e.weight for e in evidence if e.stance == "contradicts")
+    w_qual = sum(e.weight for e in evidence if e.stance == "qualifies")
+    total = w_for + w_against + w_qual
+    if total < rules.MIN_TOTAL_WEIGHT:
+        return Judgement(claim, claim_id, "insufficient_evidence", None,
+                         round(_coverage(total), 3), evidence, w_for, w_against, w_qual)
+    balance = (w_for - w_against) / (w_for + w_against + rules.QUALIFY_DAMPING * w_qual)
+    verdict = rules.verdict_for(balance)
+    agreement = 0.5 if verdict == "contested" else 0.5 + 0.5 * abs(balance)
+    return Judgement(claim, claim_id, verdict, round(balance, 3),  # type: ignore[arg-type]
+                     round(_coverage(total) * agreement, 3), evidence, round(w_for, 4),
+                     round(w_against, 4), round(w_qual, 4))
+
+
+def _coverage(total: float) -> float:
+    return 1.0 - math.exp(-total / rules.CONFIDENCE_SCALE)

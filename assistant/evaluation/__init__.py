@@ -1,0 +1,1 @@
+"""Evaluation: ``claimcheck eval`` and the LangChain-tutorial baseline it is compared with."""

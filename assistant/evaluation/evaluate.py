@@ -1,0 +1,191 @@
+"""``claimcheck eval``: score a question set end to end.
+
+Measures what a marketer would notice: is the passage that answers cited,
+does the verdict point the right way, is every quote verbatim, does every
+[E#] resolve, and how long it takes; beside the tutorial baseline and the
+latency floor (one query embedding plus one Chroma query), in one run.
+"""
+from __future__ import annotations
+
+import json
+import re
+import statistics
+import time
+from pathlib import Path
+from typing import Any
+
+from ..answering.catalogue import Conversation
+from ..errors import BadInput
+from ..knowledge.workspaces import collection
+
+DIRECTION = {
+    "supported": "positive", "leans_supported": "positive", "contested": "mixed",
+    "leans_unsupported": "negative", "unsupported": "negative", "insufficient_evidence": "insufficient", None: "info",
+}
+CITATION = re.compile(r"\[(E\d+)\]")
+
+
+def norm(text: str) -> str:
+    return " ".join(text.replace("\u00a0", " ").split())
+
+
+def load_questions(path: Path) -> list[dict]:
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except OSError as exc:
+        raise BadInput(f"{path}: cannot read the question set ({exc.strerror})") from exc
+    out = []
+    for n, line in enumerate(lines, 1):
+        if line.strip():
+            try:
+                item = json.loads(line)
+            except ValueError as exc:
+                raise BadInput(f"{path}:{n}: not valid JSON ({exc.msg})") from exc
+            if "question" not in item or "id" not in item:
+                raise BadInput(f"{path}:{n}: each question needs \"id\" and \"question\"")
+            out.append(item)
+    return out
+
+
+def percentile(values: list[float], q: float) -> float:
+    if not values:
+        return 0.0
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(q * (len(ordered) - 1))))]
+
+
+def run_eval(assistant: Any, path: Path, baseline: bool = True, workspace: str | None = None) -> dict:
+    questions = load_questions(path)
+    assistant.ensure_ready()
+    kn = assistant.knowledge
+    assistant.ask("warm-up: does engagement build loyalty?")  # first-call costs are not latency
+    conversations: dict[str, Conversation] = {}
+    rows = []
+    floor = []
+    for q in questions:
+        root = q.get("follows") or q["id"]
+        conv = conversations.setdefault(root, Conversation())
+        floor.append(_floor_once(assistant, q["question"]))  # measured beside each answer: same load, same moment
+        started = time.perf_counter()
+        answer = assistant.ask(q["question"], workspace=workspace, conversation=conv)
+        elapsed = (time.perf_counter() - started) * 1000
+        gold = [norm(g) for g in q.get("gold", [])]
+        quotes = [norm(e.quote) for e in answer.evidence]
+        verbatim = sum(_verbatim(e, kn.sources, assistant) for e in answer.evidence)
+        ids = {e.id for e in answer.evidence}
+        rows.append({
+            "id": q["id"], "type": q.get("type"), "expect": q.get("expect"),
+            "got": DIRECTION[answer.verdict] if answer.evidence or answer.verdict else "insufficient",
+            "verdict": answer.verdict, "claim_id": answer.claim_id,
+            "gold_cited": any(g in quote for g in gold for quote in quotes) if gold else None,
+            "quotes": len(answer.evidence), "verbatim": verbatim,
+            "dangling": sorted(set(CITATION.findall(answer.answer)) - ids),
+            "chars_shown": sum(len(e.quote) for e in answer.evidence), "ms": round(elapsed, 1),
+        })
+    report: dict[str, Any] = {"questions": len(rows), "rows": rows}
+    with_gold = [r for r in rows if r["gold_cited"] is not None]
+    expected = [r for r in rows if r["expect"]]
+    report["gold_cited"] = _rate(sum(r["gold_cited"] for r in with_gold), len(with_gold))
+    report["direction"] = _rate(sum(r["got"] == r["expect"] for r in expected), len(expected))
+    report["direction_by_expect"] = {
+        e: _rate(sum(r["got"] == e for r in expected if r["expect"] == e), sum(r["expect"] == e for r in expected))
+        for e in sorted({r["expect"] for r in expected})
+    }
+    report["quotes_verbatim"] = _rate(sum(r["verbatim"] for r in rows), sum(r["quotes"] for r in rows))
+    report["dangling_citations"] = sum(len(r["dangling"]) for r in rows)
+    latencies = [r["ms"] for r in rows]
+    report["latency_ms"] = {"p50": percentile(latencies, 0.5), "p95": percentile(latencies, 0.95),
+                            "floor_p50": percentile(floor, 0.5),
+                            "p50_over_floor": round(percentile(latencies, 0.5) / max(percentile(floor, 0.5), 1e-6), 2)}
+    report["chars_shown_mean"] = round(statistics.mean(r["chars_shown"] for r in with_gold), 1) if with_gold else 0
+    report["stance"] = stance_accuracy(assistant)
+    if baseline:
+        report["baseline"] = _baseline(assistant, questions)
+    return report
+
+
+def _rate(hit: int, total: int) -> dict:
+    return {"hit": hit, "total": total, "rate": round(hit / total, 3) if total else None}
+
+
+def _verbatim(e: Any, sources: dict, assistant: Any) -> bool:
+    if e.kind == "company_data":
+        return e.start == 0 and e.end == len(e.quote)
+    src = sources.get(e.source_id) or assistant.source_text(e.source_id)
+    return bool(src) and e.start is not None and src.text[e.start:e.end] == e.quote
+
+
+def _floor_once(assistant: Any, question: str) -> float:
+    """One query embedding plus one Chroma query: no pipeline can beat this."""
+    started = time.perf_counter()
+    vector = assistant.embedder.embed_batch([question])[0]
+    assistant.store.query(collection(None, "passages"), vector, 8)
+    return (time.perf_counter() - started) * 1000
+
+
+def _baseline(assistant: Any, questions: list[dict]) -> dict:
+    from .baseline import TutorialRetriever
+
+    sources = list(assistant.knowledge.sources.values())
+    retriever = TutorialRetriever(sources, assistant.embedder)
+    top4 = first600 = n = 0
+    shown = []
+    for q in questions:
+        gold = [norm(g) for g in q.get("gold", [])]
+        if not gold:
+            continue
+        chunks = retriever.invoke(q["question"])
+        joined = norm("\n\n".join(chunks))
+        n += 1
+        top4 += any(g in joined for g in gold)
+        first600 += any(g in joined[:600] for g in gold)
+        shown.append(sum(len(c) for c in chunks))
+    return {"gold_in_top4": _rate(top4, n), "gold_in_first_600_chars": _rate(first600, n),
+            "chars_shown_mean": round(statistics.mean(shown), 1) if shown else 0}
+
+
+def stance_accuracy(assistant: Any) -> dict:
+    """Leave-one-source-out: each catalogue quote classified with its own source's labels hidden."""
+    kn = assistant.knowledge
+    right = decided = total = 0
+    for claim in kn.catalogue.claims:
+        for e in claim.evidence:
+            vec = kn.gatherer.quote_vectors.get((claim.id, e.quote))
+            if vec is None:
+                continue
+            stance, _ = kn.gatherer.stance.classify(e.quote, vec, claim.id, exclude_source=e.source_id)
+            total += 1
+            if stance != "neutral":
+                decided += 1
+                right += stance == e.stance
+    return {"labelled": total, "decided": decided, "correct": right,
+            "accuracy_when_decided": round(right / decided, 3) if decided else None,
+            "coverage": round(decided / total, 3) if total else None}
+
+
+def format_report(r: dict) -> str:
+    lines = [
+        f"questions: {r['questions']}",
+        f"gold passage cited:  {r['gold_cited']['hit']}/{r['gold_cited']['total']} ({r['gold_cited']['rate']})",
+        f"verdict direction:   {r['direction']['hit']}/{r['direction']['total']} ({r['direction']['rate']})",
+        "  by expected: " + ", ".join(f"{k} {v['hit']}/{v['total']}" for k, v in r["direction_by_expect"].items()),
+        f"quotes verbatim:     {r['quotes_verbatim']['hit']}/{r['quotes_verbatim']['total']}",
+        f"dangling citations:  {r['dangling_citations']}",
+        f"latency ms:          p50 {r['latency_ms']['p50']:.1f}, p95 {r['latency_ms']['p95']:.1f}; floor p50 "
+        f"{r['latency_ms']['floor_p50']:.1f} (p50 = {r['latency_ms']['p50_over_floor']}x floor)",
+        f"stance (leave-one-source-out): accuracy {r['stance']['accuracy_when_decided']} on "
+        f"{r['stance']['decided']}/{r['stance']['labelled']} decided, the rest neutral",
+        f"characters shown per answer: {r['chars_shown_mean']}",
+    ]
+    if "baseline" in r:
+        b = r["baseline"]
+        lines += [
+            "baseline (LangChain tutorial: 1000/200 chunks, MiniLM, Chroma, top 4):",
+            f"  gold in top 4 chunks:        {b['gold_in_top4']['hit']}/{b['gold_in_top4']['total']}",
+            f"  gold in first 600 chars:     {b['gold_in_first_600_chars']['hit']}/{b['gold_in_first_600_chars']['total']}",
+            f"  characters shown per answer: {b['chars_shown_mean']}",
+        ]
+    misses = [f"{x['id']} (expected {x['expect']}, got {x['got']})" for x in r["rows"] if x["expect"] and x["got"] != x["expect"]]
+    if misses:
+        lines.append("direction misses: " + ", ".join(misses))
+    return "\n".join(lines)

@@ -1,0 +1,128 @@
+"""Hybrid retrieval: dense (Chroma) + lexical (BM25), fused by reciprocal rank.
+
+Then near-duplicates go, and no single source may fill the whole result
+while other sources have relevant passages.
+"""
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass, field
+
+from .embedding import Embedder, cosine
+from .lexical import LexicalIndex, tokens
+from ..schema import Hit, Passage
+from .store import Record, Store
+from .workspaces import collection
+
+RRF_K = 60  # the constant of reciprocal rank fusion (Cormack et al. 2009)
+CANDIDATES = 40  # per retriever, before fusion
+DUPLICATE_JACCARD = 0.8  # token overlap above which two passages say the same
+DEDUPE_DEPTH = 3  # keep this many times k distinct hits for the diversity step to choose from
+MAX_SHARE_PER_SOURCE = 0.5  # at most this share of k from one source ...
+DIVERSITY_MIN_SIMILARITY = 0.25  # ... while another source has a passage at least this similar
+
+
+def to_passage(r: Record) -> Passage:
+    m = r.metadata
+    return Passage(
+        id=r.id, source_id=str(m.get("source_id", "")), text=r.text, start=int(m.get("start", 0)),
+        end=int(m.get("end", 0)), source=str(m.get("source", "")), author=str(m.get("author", "")) or None,
+        kind=str(m.get("kind", "document")), section=str(m.get("section", "")),
+    )
+
+
+@dataclass
+class Retriever:
+    store: Store
+    embedder: Embedder
+    _lexical: dict[str | None, tuple[tuple[int, ...], LexicalIndex]] = field(default_factory=dict)
+    _lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def scopes(self, workspace: str | None) -> list[str]:
+        return [collection(None, "passages")] + ([collection(workspace, "passages")] if workspace else [])
+
+    def lexical_index(self, workspace: str | None) -> LexicalIndex:
+        """BM25 over the shared and workspace passages, rebuilt only after a write."""
+        cols = self.scopes(workspace)
+        revisions = tuple(self.store.revision(c) for c in cols)
+        with self._lock:
+            cached = self._lexical.get(workspace)
+            if cached and cached[0] == revisions:
+                return cached[1]
+        records = [r for c in cols for r in self.store.get(c)]
+        index = LexicalIndex.build([r.id for r in records], [r.text for r in records])
+        with self._lock:
+            self._lexical[workspace] = (revisions, index)
+        return index
+
+    def closest(self, vector: list[float], workspace: str | None) -> float:
+        """Cosine similarity of the nearest passage: is the question in scope at all?"""
+        return max((sim for col in self.scopes(workspace) for _, sim in self.store.query(col, vector, 1)), default=0.0)
+
+    def search(self, query: str, k: int = 8, workspace: str | None = None,
+               vector: list[float] | None = None) -> list[Hit]:
+        if k <= 0 or not query.strip():
+            return []
+        vector = vector or self.embedder.embed_batch([query])[0]
+        cols = self.scopes(workspace)
+        dense = sorted(
+            ((rec, sim, col) for col in cols for rec, sim in self.store.query(col, vector, CANDIDATES)),
+            key=lambda t: -t[1],
+        )[:CANDIDATES]
+        lexical = self.lexical_index(workspace).search(query, CANDIDATES)
+        records: dict[str, Record] = {rec.id: rec for rec, _, _ in dense}
+        similarity = {rec.id: sim for rec, sim, _ in dense}
+        missing = [i for i, _ in lexical if i not in records]
+        for col in cols:
+            for rec in self.store.get(col, ids=missing, embeddings=True) if missing else []:
+                records[rec.id] = rec
+                similarity[rec.id] = cosine(vector, rec.embedding or [])
+        fused: dict[str, float] = {}
+        dense_rank = {rec.id: n for n, (rec, _, _) in enumerate(dense, 1)}
+        lexical_rank = {pid: n for n, (pid, _) in enumerate(lexical, 1)}
+        for ranks in (dense_rank, lexical_rank):
+            for pid, n in ranks.items():
+                fused[pid] = fused.get(pid, 0.0) + 1.0 / (RRF_K + n)
+        hits = [
+            Hit(passage=to_passage(records[pid]), score=score, dense_rank=dense_rank.get(pid),
+                lexical_rank=lexical_rank.get(pid), similarity=similarity.get(pid, 0.0))
+            for pid, score in sorted(fused.items(), key=lambda t: -t[1]) if pid in records
+        ]
+        return diversify(dedupe(hits, limit=k * DEDUPE_DEPTH), k)
+
+
+def dedupe(hits: list[Hit], limit: int | None = None) -> list[Hit]:
+    """Drop passages that say what a better-ranked one said; stop once ``limit`` are kept."""
+    kept: list[tuple[Hit, set[str]]] = []
+    for hit in hits:
+        if limit is not None and len(kept) >= limit:
+            break
+        words = set(tokens(hit.passage.text))
+        if any(_jaccard(words, other) >= DUPLICATE_JACCARD for _, other in kept):
+            continue
+        kept.append((hit, words))
+    return [h for h, _ in kept]
+
+
+def _jaccard(a: set[str], b: set[str]) -> float:
+    return len(a & b) / len(a | b) if a and b else float(a == b)
+
+
+def diversify(hits: list[Hit], k: int) -> list[Hit]:
+    """Cap each source's share of k while other relevant sources wait."""
+    cap = max(1, int(k * MAX_SHARE_PER_SOURCE))
+    relevant_sources = {h.passage.source_id for h in hits if h.similarity >= DIVERSITY_MIN_SIMILARITY}
+    if len(relevant_sources) < 2:
+        return hits[:k]
+    chosen, waiting, per_source = [], [], {}  # type: ignore[var-annotated]
+    for hit in hits:
+        sid = hit.passage.source_id
+        if per_source.get(sid, 0) < cap:
+            chosen.append(hit)
+            per_source[sid] = per_source.get(sid, 0) + 1
+        else:
+            waiting.append(hit)
+        if len(chosen) == k:
+            break
+    chosen += waiting[: k - len(chosen)]
+    return sorted(chosen, key=lambda h: -h.score)

@@ -1,0 +1,95 @@
+"""Shared pieces of every finding: per-period totals, number wording, the Finding itself.
+
+Findings are quoted verbatim to marketers, so numbers are written one way
+everywhere ("1,234", "$12.50", "42%", "p < 0.001"), and every Finding gets a
+stable id from workspace, file, topic and key so re-reading a file replaces
+rather than duplicates its findings.
+"""
+from __future__ import annotations
+
+import hashlib
+
+import numpy as np
+import pandas as pd
+
+from . import rules as C
+from .headers import is_social
+from .table import Table
+from ..schema import Finding
+
+
+def plural(table: Table, n: int = 2) -> str:
+    """'week' or 'weeks' (day/month likewise) for ``n`` periods."""
+    return table.period if n == 1 else C.PERIOD_PLURAL[table.period]
+
+
+def count(x: float) -> str:
+    """A count as people write it: 1,234 (one decimal only when it is not whole)."""
+    return f"{x:,.0f}" if abs(x - round(x)) < 1e-9 or abs(x) >= 100 else f"{x:,.1f}"
+
+
+def money(x: float, currency: str) -> str:
+    """$1,234.50, or 1,234.50 when the export named no currency."""
+    return f"{'-' if x < 0 else ''}{currency}{abs(x):,.2f}"
+
+
+def percent(x: float) -> str:
+    """A share or change as a percentage: 0.4213 -> 42%, 0.031 -> 3.1%."""
+    return f"{x * 100:.0f}%" if abs(x) >= 0.1 else f"{x * 100:.1f}%"
+
+
+def pvalue(p: float) -> str:
+    """p written for a reader: 'p < 0.001' or 'p = 0.04'."""
+    return "p < 0.001" if p < 0.001 else f"p = {p:.3f}" if p < 0.01 else f"p = {p:.2f}"
+
+
+def totals(table: Table) -> pd.DataFrame:
+    """Per-period totals of every metric: the file's own "all" row if it has one, else the channel sum."""
+    df = table.frame
+    roles = [c for c in df.columns if c not in ("date", "channel")]
+    whole = df[df["channel"] == C.ALL_CHANNELS].groupby("date")[roles].sum(min_count=1)
+    parts = df[df["channel"] != C.ALL_CHANNELS].groupby("date")[roles].sum(min_count=1)
+    for role in C.AVERAGED_ROLES & set(roles):
+        parts[role] = df[df["channel"] != C.ALL_CHANNELS].groupby("date")[role].mean()
+    return whole.combine_first(parts).sort_index()
+
+
+def engagement(table: Table) -> tuple[pd.Series, str]:
+    """Per-period engagement and what to call it: social channels' only, when the file names them."""
+    df = table.frame
+    if "engagements" not in df.columns:
+        return pd.Series(dtype=float), ""
+    social = df["channel"].isin([c for c in df["channel"].unique() if is_social(c)]) & df["engagements"].notna()
+    if social.any():
+        return df[social].groupby("date")["engagements"].sum(min_count=1), "social engagement"
+    return totals(table)["engagements"], "engagement"
+
+
+def period_index(dates: pd.DatetimeIndex, period: str) -> np.ndarray:
+    """Whole periods since the first date, so gaps (a dropped row) are kept as gaps when lagging."""
+    if period == "month":
+        return np.asarray(dates.year * 12 + dates.month - (dates[0].year * 12 + dates[0].month))
+    days = np.asarray((dates - dates[0]).days, dtype=float)
+    return np.round(days / (7.0 if period == "week" else 1.0)).astype(int)
+
+
+def columns_for(table: Table, roles: list[str]) -> list[str]:
+    """Original column names behind ``roles``, date (and channel) first."""
+    names: list[str] = []
+    for role in ["date", "channel", *roles]:
+        names += [c for c in table.roles.get(role, []) if c not in names]
+    return names
+
+
+def stances(topic: str, outcome: str) -> dict:
+    """The claim stances named data gives this topic and outcome."""
+    return dict(C.CLAIM_STANCES.get(topic, {}).get(outcome, {}))
+
+
+def finding(table: Table, workspace: str, topic: str, key: str, sentence: str, numbers: dict[str, float],
+            n: int, method: str, caveat: str, roles: list[str], claims: dict, chart: dict | None) -> Finding:
+    """A Finding with a stable id and the spreadsheet rows it rests on."""
+    digest = hashlib.sha1("\x1f".join([workspace, table.file, topic, key]).encode()).hexdigest()[:16]
+    return Finding(id=f"fd-{digest}", workspace=workspace, file=table.file, topic=topic, sentence=sentence,
+                   numbers={k: float(v) for k, v in numbers.items()}, n=int(n), method=method, caveat=caveat,
+                   columns=columns_for(table, roles), rows=table.row_ranges, claims=claims, chart=chart)
