@@ -1,24 +1,18 @@
-"""The ``claimcheck`` command. Errors become one line and exit code 1."""
+"""The ``claimcheck`` command: one parser, one function per command, all calling ``Assistant``.
+
+Errors become one line on stderr and exit code 1.
+"""
 from __future__ import annotations
 
 import argparse
 import json
-import os
 import subprocess
 import sys
+from pathlib import Path
 from typing import Callable
 
-from .errors import ClaimcheckError
-from .settings import PACKAGE_ROOT, Settings
-
-
-def _quiet() -> None:
-    os.environ.setdefault("HF_HUB_OFFLINE", "1")
-    os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
-    os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")
-    os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
-    os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
-    os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
+from .errors import BadInput, BadMapping, ClaimcheckError
+from .settings import PACKAGE_ROOT, Settings, offline_environment
 
 
 def _assistant(args: argparse.Namespace):
@@ -44,25 +38,44 @@ def _bar(desc: str) -> Callable[[int, int, str], None]:
     return progress
 
 
+def _print_json(value: object, indent: int | None = 2) -> None:
+    print(json.dumps(value, ensure_ascii=False, indent=indent))
+
+
+def parse_mapping(pairs: list[str] | None) -> dict[str, str] | None:
+    """--map 'COLUMN=ROLE' flags as {column: role}."""
+    if not pairs:
+        return None
+    out = {}
+    for pair in pairs:
+        column, sep, role = pair.rpartition("=")
+        if not sep or not column or not role:
+            raise BadMapping(f"--map {pair!r} must look like column=role, e.g. --map 'FB Likes=engagements'")
+        out[column] = role
+    return out
+
+
+# --- the knowledge base ----------------------------------------------------------------
+
 def cmd_ingest(args: argparse.Namespace) -> int:
-    a = _assistant(args)
-    a.ensure_ready(_bar("essays"))
-    report = a.ingest(args.paths, progress=_bar("ingesting"))
+    assistant = _assistant(args)
+    assistant.ensure_ready(_bar("essays"))
+    report = assistant.ingest(args.paths, progress=_bar("ingesting"))
     for f in report.files:
         if f.status == "failed":
             print(f"failed     {f.error}", file=sys.stderr)
         else:
             print(f"{f.status:<10} {f.path}  ({f.passages} passages, {f.embedded} embedded)")
     print(f"{len(report.files) - len(report.failed)} of {len(report.files)} files in workspace "
-          f"{a.settings.workspace!r}, {report.seconds:.1f}s")
+          f"{assistant.settings.workspace!r}, {report.seconds:.1f}s")
     return 1 if report.failed else 0
 
 
 def cmd_remove(args: argparse.Namespace) -> int:
-    a = _assistant(args)
+    assistant = _assistant(args)
     for source_id in args.source_ids:
-        n = a.remove_document(source_id)
-        print(f"removed {source_id} ({n} passages) from workspace {a.settings.workspace!r}")
+        n = assistant.remove_document(source_id)
+        print(f"removed {source_id} ({n} passages) from workspace {assistant.settings.workspace!r}")
     return 0
 
 
@@ -75,7 +88,7 @@ def cmd_search(args: argparse.Namespace) -> int:
         for h in hits
     ]
     if args.json:
-        print(json.dumps(rows, ensure_ascii=False, indent=2))
+        _print_json(rows)
         return 0
     if not rows:
         print("No passages found.")
@@ -89,7 +102,7 @@ def cmd_search(args: argparse.Namespace) -> int:
 def cmd_status(args: argparse.Namespace) -> int:
     info = _assistant(args).status()
     if args.json:
-        print(json.dumps(info, ensure_ascii=False, indent=2))
+        _print_json(info)
         return 0
     print(f"store:     {info['store']}")
     print(f"workspace: {info['workspace']}  (all: {', '.join(info['workspaces'])})")
@@ -109,41 +122,169 @@ def cmd_serve(args: argparse.Namespace) -> int:
     return subprocess.call(cmd)
 
 
+# --- asking ----------------------------------------------------------------------------
+
+def _print_answer(answer) -> None:
+    print(answer.answer)
+    if answer.evidence:
+        print("\nEvidence:")
+        for e in answer.evidence:
+            where = f" chars {e.start}-{e.end}" if e.start is not None else ""
+            print(f"  [{e.id}] {e.stance:<11} weight {e.weight:.2f}  {e.kind}: {e.source}{where}")
+
+
+def cmd_ask(args: argparse.Namespace) -> int:
+    assistant = _assistant(args)
+    if args.batch:
+        return _batch(assistant, Path(args.batch))
+    if not args.question:
+        raise BadInput("give a question, or --batch FILE with one JSON question per line")
+    for path in args.data or []:
+        assistant.add_data(path, mapping=parse_mapping(args.map))
+    answer = assistant.ask(args.question)
+    if args.json:
+        _print_json(answer.to_dict(), indent=None)
+    else:
+        _print_answer(answer)
+    return 0
+
+
+def _batch(assistant, path: Path) -> int:
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except OSError as exc:
+        raise BadInput(f"{path}: cannot read the batch file ({exc.strerror})") from exc
+    failed = 0
+    conversations: dict[str, object] = {}
+    for number, line in enumerate(lines, 1):
+        if not line.strip():
+            continue
+        item_id = None
+        try:
+            try:
+                item = json.loads(line)
+            except ValueError as exc:
+                raise BadInput(f"{path}:{number}: not valid JSON ({exc.msg})") from exc
+            if not isinstance(item, dict):
+                raise BadInput(f"{path}:{number}: each line must be a JSON object")
+            item_id = item.get("id")
+            if not isinstance(item.get("question"), str):
+                raise BadInput(f"{path}:{number}: each line needs a \"question\" string")
+            workspace = item.get("workspace")
+            for data_path in item.get("data") or []:
+                assistant.add_data(data_path, workspace=workspace)
+            conversation = (conversations.setdefault(str(item["conversation"]), assistant.new_conversation())
+                            if item.get("conversation") else None)
+            out = {"id": item_id, **assistant.ask(item["question"], workspace=workspace,
+                                                  conversation=conversation).to_dict()}
+        except ClaimcheckError as exc:
+            failed += 1
+            out = {"id": item_id, "error": str(exc) if str(exc).startswith(str(path)) else f"{path}:{number}: {exc}"}
+        print(json.dumps(out, ensure_ascii=False), flush=True)
+    return 1 if failed else 0
+
+
+def cmd_eval(args: argparse.Namespace) -> int:
+    from .evaluation.evaluate import format_report
+
+    report = _assistant(args).evaluate(Path(args.file), baseline=not args.no_baseline)
+    if args.json:
+        _print_json(report)
+    else:
+        print(format_report(report))
+    return 0
+
+
+# --- a team's data ---------------------------------------------------------------------
+
+def _print_report(report) -> None:
+    print(f"## {report.file}\n{report.description}")
+    for f in report.findings:
+        print(f"- {f.sentence}\n  method: {f.method}; n = {f.n}; rows {f.rows}\n  caveat: {f.caveat}")
+
+
+def cmd_data(args: argparse.Namespace) -> int:
+    assistant = _assistant(args)
+    workspace = assistant.settings.workspace
+    if args.action in ("add", "remove") and not args.file:
+        raise BadInput(f"data {args.action} needs a FILE" + (" (the name `claimcheck data list` shows)"
+                                                              if args.action == "remove" else ""))
+    if args.action == "add":
+        report = assistant.add_data(args.file, mapping=parse_mapping(args.map))
+        if args.json:
+            _print_json(report.to_dict())
+            return 0
+        print(report.description)
+        for p in report.problems:
+            print(f"  problem: row {p['row']}, column {p['column']!r}: {p['message']}")
+        for f in report.findings:
+            print(f"  finding: {f.sentence}")
+        print(f"{len(report.findings)} findings stored in workspace {workspace!r}")
+    elif args.action == "list":
+        files = assistant.data_files()
+        if args.json:
+            _print_json([d.to_dict() for d in files])
+            return 0
+        for d in files:
+            print(f"{d.file}  {d.layout}/{d.period}  rows {d.rows_used}/{d.rows_read}  {len(d.findings)} findings")
+    elif args.action == "show":
+        reports = [assistant.data_file(args.file)] if args.file else assistant.data_files()
+        if args.json:
+            _print_json(reports[0].to_dict() if args.file else [d.to_dict() for d in reports])
+            return 0
+        for report in reports:
+            _print_report(report)
+    elif args.action == "remove":
+        n = assistant.remove_data(args.file)
+        print(f"removed {args.file} and its {n} findings")
+    return 0
+
+
+# --- the parser ------------------------------------------------------------------------
+
 def build_parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="claimcheck", description="Check marketing claims against weighed evidence.")
-    sub = p.add_subparsers(dest="command", required=True)
+    parser = argparse.ArgumentParser(prog="claimcheck", description="Check marketing claims against weighed evidence.")
+    sub = parser.add_subparsers(dest="command", required=True)
 
     def add(name: str, fn: Callable[[argparse.Namespace], int], help: str) -> argparse.ArgumentParser:
-        sp = sub.add_parser(name, help=help, description=help)
-        sp.set_defaults(fn=fn)
-        sp.add_argument("--workspace", "-w", help="team workspace (default: CLAIMCHECK_WORKSPACE or 'default')")
-        return sp
+        command = sub.add_parser(name, help=help, description=help)
+        command.set_defaults(fn=fn)
+        command.add_argument("--workspace", "-w", help="team workspace (default: CLAIMCHECK_WORKSPACE or 'default')")
+        return command
 
-    sp = add("ingest", cmd_ingest, "Add documents (Markdown, text, PDF, DOCX, HTML; files or folders).")
-    sp.add_argument("paths", nargs="+")
-    sp = add("remove", cmd_remove, "Remove documents a team added (by the id `claimcheck status` shows).")
-    sp.add_argument("source_ids", nargs="+", metavar="SOURCE_ID")
-    sp = add("search", cmd_search, "Print the passages that best match a query.")
-    sp.add_argument("query")
-    sp.add_argument("--k", type=int, default=5, help="how many passages (default 5)")
-    sp.add_argument("--json", action="store_true", help="print a JSON list")
-    sp = add("status", cmd_status, "Show what is in the knowledge base.")
-    sp.add_argument("--json", action="store_true")
-    sp = add("serve", cmd_serve, "Start the Streamlit app.")
-    sp.add_argument("--port", type=int, default=8501)
-    sp.add_argument("--address", default="127.0.0.1")
-    for extend in EXTENSIONS:
-        extend(sub, add)
-    return p
-
-
-EXTENSIONS: list[Callable] = []  # later command groups register here (ask, eval, data)
+    command = add("ingest", cmd_ingest, "Add documents (Markdown, text, PDF, DOCX, HTML; files or folders).")
+    command.add_argument("paths", nargs="+")
+    command = add("remove", cmd_remove, "Remove documents a team added (by the id `claimcheck status` shows).")
+    command.add_argument("source_ids", nargs="+", metavar="SOURCE_ID")
+    command = add("search", cmd_search, "Print the passages that best match a query.")
+    command.add_argument("query")
+    command.add_argument("--k", type=int, default=5, help="how many passages (default 5)")
+    command.add_argument("--json", action="store_true", help="print a JSON list")
+    command = add("status", cmd_status, "Show what is in the knowledge base.")
+    command.add_argument("--json", action="store_true")
+    command = add("serve", cmd_serve, "Start the Streamlit app.")
+    command.add_argument("--port", type=int, default=8501)
+    command.add_argument("--address", default="127.0.0.1")
+    command = add("ask", cmd_ask, "Ask about a marketing claim: a verdict, cited evidence and advice.")
+    command.add_argument("question", nargs="?")
+    command.add_argument("--json", action="store_true", help="print one JSON object (the documented contract)")
+    command.add_argument("--batch", metavar="FILE", help="JSON Lines of {id, question, workspace?, data?}")
+    command.add_argument("--data", nargs="*", metavar="FILE", help="metrics exports to add to the workspace first")
+    command.add_argument("--map", action="append", metavar="COLUMN=ROLE", help="override a guessed column role")
+    command = add("eval", cmd_eval, "Score a question set: citations, verdicts, verbatim quotes, latency.")
+    command.add_argument("file")
+    command.add_argument("--json", action="store_true")
+    command.add_argument("--no-baseline", action="store_true", help="skip the LangChain-tutorial baseline")
+    command = add("data", cmd_data, "A team's metrics exports: add, list, show, remove.")
+    command.add_argument("action", choices=["add", "list", "show", "remove"])
+    command.add_argument("file", nargs="?")
+    command.add_argument("--map", action="append", metavar="COLUMN=ROLE", help="override a guessed column role")
+    command.add_argument("--json", action="store_true", help="print JSON (add, list and show)")
+    return parser
 
 
 def main(argv: list[str] | None = None) -> int:
-    _quiet()
-    from . import commands  # noqa: F401  registers ask, eval and data
-
+    offline_environment()
     args = build_parser().parse_args(argv)
     try:
         return int(args.fn(args) or 0)

@@ -1,48 +1,43 @@
 """``Assistant``: the one object the CLI and the app call.
 
 It owns the settings, the store and the embedder (both loaded lazily, once
-per process) and runs the pipeline stages in order.
+per process) and hands each request to the layer that does it. Every method
+takes the ``caller`` (``None`` for the local command line), so access checks
+live here and nowhere else.
 """
 from __future__ import annotations
 
-import time
+import re
+import tempfile
+from contextlib import contextmanager
 from dataclasses import dataclass, field
-from functools import cached_property, partial
+from functools import cached_property
 from pathlib import Path
-from typing import Iterable
+from typing import Iterable, Iterator, Mapping, Sequence
 
-from .team_data import datasets as _data
-from .knowledge import ingest as _ingest
-from .knowledge import library as _library
-from .answering import rules
-from .answering.catalogue import Catalogue, ClaimMatcher, Conversation, load_catalogue
-from .answering.compose import compose
-from .knowledge.embedding import Embedder, embed_cached, get_embedder
-from .errors import BadInput
-from .answering.evidence import Gatherer, from_findings
+from .answering import rules as answering_rules
+from .answering.answer import Answerer
+from .answering.understanding import Conversation
+from .errors import BadInput, ClaimcheckError
+from .evaluation.evaluate import run_eval
+from .knowledge import ingest, library
+from .knowledge.embedding import Embedder, get_embedder
 from .knowledge.ingest import IngestReport, Progress
 from .knowledge.library import DocumentInfo
 from .knowledge.retrieval import Retriever
-from .schema import Answer, Evidence, Hit, Judgement, SourceText
-from .settings import Settings
-from .answering.stance import StanceClassifier
-from .answering.weigh import judge, weigh
 from .knowledge.store import Store, get_store
 from .knowledge.workspaces import check_name, collection, list_workspaces
+from .onboarding import brief, quiz
+from .onboarding.claim_map import ClaimMap, build_claim_map
+from .onboarding.journey import Journey, TourStage, load_journey, tour
+from .schema import Answer, Caller, Finding, Hit, SourceText
+from .settings import Settings
+from .team_data import datasets
+from .team_data.datasets import DataReport
+from .team_data.rules import ROLES
+from .team_data.table import Table, read_table
 
-
-MAX_QUESTION_CHARS = 2000
-RETRIEVE_K = 8
-
-
-@dataclass
-class Knowledge:
-    """The catalogue with its vectors: built once per assistant, on first ask."""
-
-    catalogue: Catalogue
-    matcher: ClaimMatcher
-    gatherer: Gatherer
-    sources: dict[str, SourceText]
+UPLOAD_NAME = re.compile(r"[^A-Za-z0-9._ -]+")  # characters kept in an uploaded file's name on disk
 
 
 @dataclass
@@ -56,6 +51,7 @@ class Assistant:
     def from_env(cls, **overrides: object) -> "Assistant":
         return cls(Settings.from_env(**overrides))
 
+    # -- what it is built from -------------------------------------------------
     @property
     def store(self) -> Store:
         if self._store is None:
@@ -72,141 +68,205 @@ class Assistant:
     def retriever(self) -> Retriever:
         return Retriever(self.store, self.embedder)
 
+    @cached_property
+    def answerer(self) -> Answerer:
+        self.ensure_ready()
+        return Answerer(self.store, self.embedder, self.retriever, self.settings.corpus_dir,
+                        self.settings.home / "cache")
+
+    @cached_property
+    def journey(self) -> Journey:
+        return load_journey(self.settings.corpus_dir)
+
     def ensure_ready(self, progress: Progress | None = None) -> IngestReport | None:
         """Load the bundled essays on first use (cheap once they are in)."""
         if self._ready:
             return None
-        report = _ingest.ensure_bundled(self.store, self.embedder, self.settings.corpus_dir, progress)
+        report = ingest.ensure_bundled(self.store, self.embedder, self.settings.corpus_dir, progress)
         self._ready = True
         return report
 
-    @cached_property
-    def knowledge(self) -> Knowledge:
-        self.ensure_ready()
-        catalogue = load_catalogue(self.settings.corpus_dir)
-        keyed = [((c.id, e.quote), e.quote) for c in catalogue.claims for e in c.evidence]
-        keyed += [((t.id, q.quote), q.quote) for t in catalogue.topics for q in t.quotes]
-        keyed += [((c.id, ""), c.claim) for c in catalogue.claims]
-        embed = partial(embed_cached, self.embedder, folder=self.settings.home / "cache")
-        vectors = dict(zip([k for k, _ in keyed], embed([t for _, t in keyed])))
-        claim_vectors = {c.id: vectors[(c.id, "")] for c in catalogue.claims}
-        stance = StanceClassifier(catalogue, vectors, claim_vectors)
-        sources = {r.id: _library.source_text(self.store, None, r.id) for r in self.store.get(collection(None, "docs"))}
-        return Knowledge(catalogue, ClaimMatcher(catalogue, self.embedder, embed),
-                         Gatherer(catalogue, self.embedder, stance, vectors),
-                         {k: v for k, v in sources.items() if v is not None})
+    def warm_up(self) -> None:
+        """Load the model, the essays and the catalogue's vectors now rather than on the first question."""
+        self.answerer.knowledge  # noqa: B018
 
-    # -- the answer path --------------------------------------------------
-    def ask(self, question: str, workspace: str | None = None,
-            conversation: Conversation | None = None) -> Answer:
-        """Question -> claim -> retrieve -> weigh -> compose."""
+    def _workspace(self, workspace: str | None, caller: Caller | None) -> str:
+        """The workspace a request names (the configured one when it names none), checked for this caller."""
+        return check_name(workspace or self.settings.workspace)
+
+    # -- asking -------------------------------------------------------------------
+    @property
+    def max_question_chars(self) -> int:
+        return answering_rules.MAX_QUESTION_CHARS
+
+    def new_conversation(self) -> Conversation:
+        """An empty chat: pass it to every ``ask`` of one conversation so follow-ups keep the claim."""
+        return Conversation()
+
+    def ask(self, question: str, workspace: str | None = None, conversation: Conversation | None = None,
+            *, caller: Caller | None = None) -> Answer:
         question = (question or "").strip()
         if not question:
             raise BadInput("the question is empty; ask about a marketing claim, e.g. "
                            "'Does social engagement build loyalty?'")
-        if len(question) > MAX_QUESTION_CHARS:
-            raise BadInput(f"the question is {len(question)} characters; keep it under {MAX_QUESTION_CHARS}")
-        ws = self._ws(workspace)
-        kn = self.knowledge
-        t0 = time.perf_counter()
-        qvec = self.embedder.embed_batch([question])[0]
-        findings = _data.load_findings(self.store, ws)
-        u = kn.matcher.understand(question, conversation, qvec,
-                                  lambda: self.retriever.closest(qvec, ws) >= rules.IN_SCOPE_SIMILARITY,
-                                  frozenset(c for f in findings for c in f.claims))
-        hits = self.retriever.search(u.query, RETRIEVE_K, ws, vector=qvec)  # dense: the question; lexical: + claim
-        in_scope = bool(hits) and max(h.similarity for h in hits) >= rules.IN_SCOPE_SIMILARITY
-        t1 = time.perf_counter()
-        items: list[Evidence] = []
-        claim = kn.catalogue.claim(u.claim_id) if u.claim_id else None
-        if claim is not None:
-            items = kn.gatherer.from_catalogue(claim.evidence, claim.id, kn.sources, qvec)
-            team_hits = [h for h in hits if h.passage.source_id not in kn.sources]
-            items += kn.gatherer.from_hits(team_hits, u, qvec, items, rules.MAX_RETRIEVED_EVIDENCE)
-            items += from_findings(findings, claim.id)
-        elif u.kind == "none":  # outside the catalogue: only the team's own documents can speak to it
-            team_hits = [h for h in hits if h.passage.source_id not in kn.sources
-                         and h.similarity >= rules.OFF_CATALOGUE_SIMILARITY]
-            if team_hits:
-                u.claim = u.claim or question
-                items = kn.gatherer.from_hits(team_hits, u, qvec, [], rules.MAX_RETRIEVED_EVIDENCE)
-        elif u.kind == "info" and (in_scope or u.topic_id):
-            topic = kn.catalogue.topic(u.topic_id) if u.topic_id else None
-            if topic is not None:
-                items = kn.gatherer.from_catalogue(topic.quotes, topic.id, kn.sources, qvec, "neutral")
-            items += kn.gatherer.from_hits(hits[:4], u, qvec, items, 4)
-        weighed = weigh(items, keep_order=u.kind == "info")[: rules.MAX_EVIDENCE]
-        for n, e in enumerate(weighed, 1):
-            e.id = f"E{n}"
-        if u.kind == "info" and weighed:
-            top = [e.relevance for e in weighed[:3]]
-            j = Judgement(None, None, None, None, round(sum(top) / len(top), 3), weighed)
-        else:
-            j = judge(u.claim, u.claim_id, weighed)
-        t2 = time.perf_counter()
-        text = compose(question, u, j, claim, findings)
-        t3 = time.perf_counter()
-        if conversation is not None:
-            conversation.turns.append((question, u))
-        ms = lambda a, b: round((b - a) * 1000, 2)  # noqa: E731
-        return Answer(question=question, claim=u.claim, verdict=j.verdict, balance=j.balance,
-                      confidence=j.confidence, answer=text, evidence=weighed,
-                      timings_ms={"retrieve": ms(t0, t1), "weigh": ms(t1, t2), "compose": ms(t2, t3),
-                                  "total": ms(t0, t3)},
-                      claim_id=u.claim_id, findings=[f for f in findings if claim and claim.id in f.claims])
+        if len(question) > answering_rules.MAX_QUESTION_CHARS:
+            raise BadInput(f"the question is {len(question)} characters; keep it under "
+                           f"{answering_rules.MAX_QUESTION_CHARS}")
+        return self.answerer.ask(question, self._workspace(workspace, caller), conversation)
 
-    def _ws(self, workspace: str | None) -> str:
-        return check_name(workspace or self.settings.workspace)
+    def brief(self, answer: Answer) -> str:
+        """The answer as a Markdown brief to download."""
+        return brief.brief(answer)
 
-    # -- knowledge base -------------------------------------------------
-    def ingest(self, paths: Iterable[str | Path], workspace: str | None = None,
-               progress: Progress | None = None) -> IngestReport:
+    def evaluate(self, path: Path, baseline: bool = True, workspace: str | None = None) -> dict:
+        return run_eval(self, path, baseline=baseline, workspace=workspace)
+
+    # -- the knowledge base -------------------------------------------------------
+    def ingest(self, paths: Iterable[str | Path], workspace: str | None = None, progress: Progress | None = None,
+               *, caller: Caller | None = None) -> IngestReport:
+        workspace = self._workspace(workspace, caller)
         self.ensure_ready()
-        return _ingest.ingest_paths(self.store, self.embedder, paths, self._ws(workspace), progress,
-                                    self.settings.batch_size)
+        return ingest.ingest_paths(self.store, self.embedder, paths, workspace, progress, self.settings.batch_size)
 
-    def search(self, query: str, k: int = 8, workspace: str | None = None) -> list[Hit]:
+    def add_documents(self, uploads: Sequence[tuple[str, bytes]], workspace: str | None = None,
+                      progress: Progress | None = None, *, caller: Caller | None = None) -> IngestReport:
+        """Documents uploaded in the app, as (file name, bytes); reported by file name."""
+        with _staged(uploads) as (folder, paths):
+            report = self.ingest(paths, workspace, progress, caller=caller)
+        for file in report.files:
+            file.path = Path(file.path).name
+            file.error = _unstaged(file.error, folder) if file.error else file.error
+        return report
+
+    def search(self, query: str, k: int = 8, workspace: str | None = None,
+               *, caller: Caller | None = None) -> list[Hit]:
+        workspace = self._workspace(workspace, caller)
         self.ensure_ready()
-        return self.retriever.search(query, k, self._ws(workspace))
+        return self.retriever.search(query, k, workspace)
 
-    def documents(self, workspace: str | None = None) -> list[DocumentInfo]:
+    def documents(self, workspace: str | None = None, *, caller: Caller | None = None) -> list[DocumentInfo]:
+        workspace = self._workspace(workspace, caller)
         self.ensure_ready()
-        return _library.list_documents(self.store, self._ws(workspace))
+        return library.list_documents(self.store, workspace)
 
-    def remove_document(self, source_id: str, workspace: str | None = None) -> int:
-        return _library.remove_document(self.store, self._ws(workspace), source_id)
+    def remove_document(self, source_id: str, workspace: str | None = None,
+                        *, caller: Caller | None = None) -> int:
+        return library.remove_document(self.store, self._workspace(workspace, caller), source_id)
 
-    def source_text(self, source_id: str, workspace: str | None = None):  # -> SourceText | None
-        return _library.source_text(self.store, self._ws(workspace), source_id)
+    def source_text(self, source_id: str, workspace: str | None = None,
+                    *, caller: Caller | None = None) -> SourceText | None:
+        return library.source_text(self.store, self._workspace(workspace, caller), source_id)
 
-    # -- a team's data ----------------------------------------------------
+    # -- a team's data ----------------------------------------------------------
+    @property
+    def column_roles(self) -> tuple[str, ...]:
+        """Every role a column of an export can be given ("ignore" leaves it out)."""
+        return ROLES
+
+    def preview_data(self, name: str, data: bytes, mapping: Mapping[str, str] | None = None,
+                     *, caller: Caller | None = None) -> Table:
+        """How an uploaded export would be read, without storing anything."""
+        with _staged([(name, data)]) as (folder, paths):
+            try:
+                return read_table(paths[0], dict(mapping) if mapping else None)
+            except ClaimcheckError as exc:
+                raise _without_folder(exc, folder)
+
     def add_data(self, path: str | Path, workspace: str | None = None, mapping: dict[str, str] | None = None,
-                 name: str | None = None) -> "_data.DataReport":
-        return _data.add_data(self.store, self.embedder, path, self._ws(workspace), mapping, name)
+                 name: str | None = None, *, caller: Caller | None = None) -> DataReport:
+        return datasets.add_data(self.store, self.embedder, path, self._workspace(workspace, caller), mapping, name)
 
-    def data_files(self, workspace: str | None = None) -> list["_data.DataReport"]:
-        return _data.list_data(self.store, self._ws(workspace))
+    def add_data_upload(self, name: str, data: bytes, workspace: str | None = None,
+                        mapping: Mapping[str, str] | None = None, *, caller: Caller | None = None) -> DataReport:
+        """An export uploaded in the app, stored under the name it was uploaded with."""
+        with _staged([(name, data)]) as (folder, paths):
+            try:
+                return self.add_data(paths[0], workspace, dict(mapping) if mapping else None, name=name,
+                                     caller=caller)
+            except ClaimcheckError as exc:
+                raise _without_folder(exc, folder)
 
-    def remove_data(self, file: str, workspace: str | None = None) -> int:
-        return _data.remove_data(self.store, self._ws(workspace), file)
+    def data_files(self, workspace: str | None = None, *, caller: Caller | None = None) -> list[DataReport]:
+        return datasets.list_data(self.store, self._workspace(workspace, caller))
 
-    def findings(self, workspace: str | None = None) -> list:
-        return _data.load_findings(self.store, self._ws(workspace))
+    def data_file(self, file: str, workspace: str | None = None, *, caller: Caller | None = None) -> DataReport:
+        return datasets.get_data(self.store, self._workspace(workspace, caller), file)
 
-    def workspaces(self) -> list[str]:
+    def remove_data(self, file: str, workspace: str | None = None, *, caller: Caller | None = None) -> int:
+        return datasets.remove_data(self.store, self._workspace(workspace, caller), file)
+
+    def findings(self, workspace: str | None = None, *, caller: Caller | None = None) -> list[Finding]:
+        return datasets.load_findings(self.store, self._workspace(workspace, caller))
+
+    # -- workspaces and status ----------------------------------------------------
+    def check_workspace_name(self, name: str) -> str:
+        """The name, if a workspace may be called that; else BadWorkspace saying why."""
+        return check_name(name)
+
+    def workspaces(self, *, caller: Caller | None = None) -> list[str]:
         return sorted(set(list_workspaces(self.store)) | {self.settings.workspace})
 
-    def status(self, workspace: str | None = None) -> dict:
+    def status(self, workspace: str | None = None, *, caller: Caller | None = None) -> dict:
+        workspace = self._workspace(workspace, caller)
         self.ensure_ready()
-        ws = self._ws(workspace)
-        docs = _library.list_documents(self.store, ws)
+        docs = library.list_documents(self.store, workspace)
         return {
             "store": getattr(self.store, "label", type(self.store).__name__),
             "home": str(self.settings.home),
-            "workspace": ws,
+            "workspace": workspace,
             "shared_documents": sum(d.shared for d in docs),
             "workspace_documents": sum(not d.shared for d in docs),
-            "passages": self.store.count(collection(None, "passages")) + self.store.count(collection(ws, "passages")),
+            "passages": self.store.count(collection(None, "passages"))
+            + self.store.count(collection(workspace, "passages")),
             "documents": [d.__dict__ for d in docs],
-            "workspaces": self.workspaces(),
+            "workspaces": self.workspaces(caller=caller),
         }
+
+    # -- onboarding ---------------------------------------------------------------
+    @property
+    def _titles(self) -> dict[str, str]:
+        return {sid: s.title for sid, s in self.answerer.knowledge.sources.items()}
+
+    def claim_map(self, *, caller: Caller | None = None) -> ClaimMap:
+        return build_claim_map(self.answerer.knowledge.catalogue, self._titles)
+
+    def quiz(self, seed: int, n: int = 8, *, caller: Caller | None = None) -> list[quiz.Question]:
+        """``n`` questions, the same for the same seed."""
+        return quiz.make_quiz(self.answerer.knowledge.catalogue, self.journey, n=n, seed=seed, titles=self._titles)
+
+    def score_quiz(self, questions: Sequence[quiz.Question], answers: Mapping[int, str]) -> quiz.Score:
+        return quiz.score(questions, answers)
+
+    def quiz_results_csv(self, questions: Sequence[quiz.Question], answers: Mapping[int, str]) -> str:
+        return quiz.results_csv(questions, answers)
+
+    def journey_tour(self, *, caller: Caller | None = None) -> list[TourStage]:
+        return tour(self.journey, self.answerer.knowledge.catalogue, self._titles)
+
+
+# -- uploads: bytes from the app, staged in a temporary folder under a safe name ------------
+
+def _safe_name(name: str) -> str:
+    """A file name safe to write in a temporary folder (its suffix decides how it is read)."""
+    return (UPLOAD_NAME.sub("_", Path(name).name).strip(" .") or "upload")[-120:]
+
+
+@contextmanager
+def _staged(uploads: Sequence[tuple[str, bytes]]) -> Iterator[tuple[str, list[Path]]]:
+    with tempfile.TemporaryDirectory(prefix="claimcheck-upload-") as folder:
+        paths = []
+        for name, data in uploads:
+            path = Path(folder) / _safe_name(name)
+            path.write_bytes(data)
+            paths.append(path)
+        yield folder, paths
+
+
+def _unstaged(message: str, folder: str) -> str:
+    """A message without the temporary folder an upload was staged in."""
+    return message.replace(folder.rstrip("/") + "/", "")
+
+
+def _without_folder(exc: ClaimcheckError, folder: str) -> ClaimcheckError:
+    exc.args = (_unstaged(str(exc), folder),)
+    return exc

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import os
 import re
-from dataclasses import dataclass, field, fields, replace
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Mapping
 
@@ -16,6 +16,19 @@ from .errors import ConfigError
 PACKAGE_ROOT = Path(__file__).resolve().parent.parent
 CHROMA_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{1,510}[A-Za-z0-9]$")
 WORKSPACE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,62}$")
+
+
+# Set before the model or Chroma loads: nothing is fetched at run time, and nothing reports home.
+OFFLINE_ENVIRONMENT: dict[str, str] = {
+    "HF_HUB_OFFLINE": "1", "TRANSFORMERS_OFFLINE": "1", "TRANSFORMERS_VERBOSITY": "error",
+    "HF_HUB_DISABLE_PROGRESS_BARS": "1", "TOKENIZERS_PARALLELISM": "false", "ANONYMIZED_TELEMETRY": "False",
+}
+
+
+def offline_environment() -> None:
+    """Make the process offline and quiet; called once by each entry point (CLI, app, tests, benchmarks)."""
+    for name, value in OFFLINE_ENVIRONMENT.items():
+        os.environ.setdefault(name, value)
 
 
 def _default_home() -> Path:
@@ -93,11 +106,3 @@ class Settings:
             raise ConfigError(
                 f"workspace name {self.workspace!r} is not allowed: use 1-63 letters, digits, '-' or '_'"
             )
-
-    def with_(self, **changes: object) -> "Settings":
-        return replace(self, **changes)  # type: ignore[arg-type]
-
-    @staticmethod
-    def describe() -> list[tuple[str, str]]:
-        """(variable, help) pairs, for README and `claimcheck status`."""
-        return [(f.metadata["env"], f.metadata["help"]) for f in fields(Settings)]

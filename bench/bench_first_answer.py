@@ -18,11 +18,20 @@ import tempfile
 import time
 from pathlib import Path
 
-os.environ.setdefault("HF_HUB_OFFLINE", "1")
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+from assistant.settings import offline_environment  # noqa: E402
 
-from tests.appdriver import CHAT_INPUT, MESSAGES, answer_badge, ask, chromium, streamlit_app  # noqa: E402
+offline_environment()
+
+from tests.appdriver import (  # noqa: E402
+    CHAT_INPUT,
+    MESSAGES,
+    answer_badge,
+    ask,
+    chromium,
+    streamlit_app,
+)
 
 QUESTION = "Should we invest in brand conversation here?"
 BARE_APP = """

@@ -11,16 +11,17 @@ Run: .venv/bin/python bench/bench_kb.py [--copies 12] [--rounds 3]
 from __future__ import annotations
 
 import argparse
-import os
 import statistics
 import sys
 import tempfile
 import time
 from pathlib import Path
 
-os.environ.setdefault("HF_HUB_OFFLINE", "1")
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+from assistant.settings import offline_environment  # noqa: E402
+
+offline_environment()
 
 from assistant import Assistant, Settings  # noqa: E402
 from assistant.knowledge.ingest import expand  # noqa: E402

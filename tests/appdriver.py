@@ -35,8 +35,7 @@ def free_port() -> int:
 def streamlit_app(script: Path, home: Path, log: Path) -> Iterator[str]:
     """`streamlit run SCRIPT` with ``CLAIMCHECK_HOME=home``; yields its URL once /_stcore/health answers."""
     port = free_port()
-    env = {**os.environ, "CLAIMCHECK_HOME": str(home), "HF_HUB_OFFLINE": "1", "TRANSFORMERS_OFFLINE": "1",
-           "TOKENIZERS_PARALLELISM": "false"}
+    env = {**os.environ, "CLAIMCHECK_HOME": str(home)}
     env.pop("CLAIMCHECK_CHROMA_URL", None)
     env.pop("CLAIMCHECK_WORKSPACE", None)
     url = f"http://127.0.0.1:{port}"
@@ -93,20 +92,29 @@ def wait_idle(page) -> None:
 
 
 def ask(page, question: str) -> None:
-    """Submit a question once the app is idle and wait until the user's message shows."""
+    """Submit a question once the app is idle and wait until the user's message shows (or fail saying so)."""
     messages = page.locator(MESSAGES)
     before = messages.count()
+    wait_idle(page)
     box = page.locator(CHAT_INPUT)
-    for attempt in range(3):
-        wait_idle(page)
-        box.fill(question)
-        box.press("Enter")
-        try:
-            messages.nth(before).wait_for(state="attached", timeout=20_000)
-            return
-        except Exception:  # the input was re-rendered under us: type it again
-            if attempt == 2:
-                raise
+    box.fill(question)
+    box.press("Enter")
+    messages.nth(before).wait_for(state="attached")
+
+
+def settle(page, frames: int = 10) -> None:
+    """Until the page's size and scroll position stay put for ``frames`` animation frames (charts laid out)."""
+    page.evaluate("""frames => new Promise(resolve => {
+        let last = null, same = 0;
+        const tick = () => {
+            const now = [document.body.scrollHeight, window.scrollY,
+                         document.querySelector('[data-testid="stMain"]')?.scrollTop ?? 0].join();
+            same = now === last ? same + 1 : 0;
+            last = now;
+            if (same >= frames) resolve(true); else requestAnimationFrame(tick);
+        };
+        tick();
+    })""", frames)
 
 
 def answer_badge(page, n: int):

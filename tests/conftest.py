@@ -5,7 +5,6 @@ parametrized over the embedded Chroma and a real ``chroma run`` server.
 """
 from __future__ import annotations
 
-import os
 import socket
 import subprocess
 import sys
@@ -15,14 +14,15 @@ from pathlib import Path
 
 import pytest
 
-os.environ.setdefault("HF_HUB_OFFLINE", "1")
-os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
-os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+from assistant.settings import offline_environment  # noqa: E402
+
+offline_environment()
 
 from assistant import Assistant, Settings  # noqa: E402
-from assistant.onboarding.claim_map import load_journey, source_titles  # noqa: E402
 from assistant.answering.catalogue import load_catalogue  # noqa: E402
 from assistant.knowledge.embedding import get_embedder  # noqa: E402
+from assistant.knowledge.ingest import bundled_titles  # noqa: E402
+from assistant.onboarding.journey import load_journey  # noqa: E402
 from tests.appdriver import free_port  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -45,7 +45,7 @@ def journey():
 @pytest.fixture(scope="session")
 def titles():
     """source_id -> title of every bundled essay."""
-    return source_titles(CORPUS)
+    return bundled_titles(CORPUS)
 
 
 @pytest.fixture(scope="session")

@@ -5,7 +5,7 @@ import re
 
 import pytest
 
-from assistant.answering.catalogue import Conversation
+from assistant.answering.understanding import Conversation
 from assistant.errors import BadInput
 
 VERDICTS = {"supported", "leans_supported", "contested", "leans_unsupported", "unsupported", "insufficient_evidence"}

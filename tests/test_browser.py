@@ -12,8 +12,19 @@ import shutil
 
 import pytest
 
-from tests.appdriver import CHAT_INPUT, CHROMIUM, MESSAGES, ROOT, TIMEOUT_MS, answer_badge, ask, chromium, \
-    streamlit_app, wait_idle
+from tests.appdriver import (
+    CHAT_INPUT,
+    CHROMIUM,
+    MESSAGES,
+    ROOT,
+    TIMEOUT_MS,
+    answer_badge,
+    ask,
+    chromium,
+    settle,
+    streamlit_app,
+    wait_idle,
+)
 
 ARTIFACTS = ROOT / "test-artifacts"
 SAMPLE = ROOT / "corpus" / "samples" / "lagged_effect_weekly.csv"
@@ -60,10 +71,10 @@ def shoot(page, name: str, top=None, height: int = 1000) -> None:
     ARTIFACTS.mkdir(exist_ok=True)
     size = page.viewport_size
     page.set_viewport_size({"width": 1440, "height": height})
-    page.wait_for_timeout(600)  # charts re-lay themselves out; the chat may scroll itself to the bottom
+    settle(page)  # charts re-lay themselves out; the chat may scroll itself to the bottom
     if top is not None:
         top.evaluate("e => e.scrollIntoView({block: 'start'})")
-        page.wait_for_timeout(300)
+        settle(page)
     page.screenshot(path=str(ARTIFACTS / name))
     page.set_viewport_size(size)
 

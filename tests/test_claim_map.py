@@ -6,7 +6,8 @@ from pathlib import Path
 import pytest
 
 from assistant.errors import BadInput
-from assistant.onboarding.claim_map import MARKS, claim_balance, claim_matrix, claim_quotes
+from assistant.onboarding.claim_map import claim_balance, claim_matrix, claim_quotes
+from assistant.schema import STANCE_MARKS as MARKS
 
 CORPUS = Path(__file__).resolve().parent.parent / "corpus"
 
@@ -28,8 +29,8 @@ def test_claim_supported_balance_is_the_stance_count(catalogue):
     assert (b.supports, b.contradicts, b.qualifies) == (
         sum(e.stance == "supports" for e in claim.evidence), sum(e.stance == "contradicts" for e in claim.evidence),
         sum(e.stance == "qualifies" for e in claim.evidence))
-    assert b.lean == "contradicted"
-    assert claim_balance(catalogue.claim("word-of-mouth-drives-growth")).lean == "supported"
+    assert b.lean == "negative"
+    assert claim_balance(catalogue.claim("word-of-mouth-drives-growth")).lean == "positive"
 
 
 def test_claim_matrix_marks_match_catalogue_stances(catalogue, titles):

@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.answering.catalogue import ClaimMatcher, Conversation
 from assistant.answering.evidence import locate
+from assistant.answering.understanding import ClaimMatcher, Conversation
 from assistant.knowledge.reading import read_document
 
 from .conftest import CORPUS

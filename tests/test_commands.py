@@ -87,3 +87,33 @@ def test_eval_scores_a_question_set(home, tmp_path):
     assert r["quotes_verbatim"]["hit"] == r["quotes_verbatim"]["total"] > 0
     assert r["baseline"]["gold_in_top4"]["total"] == r["gold_cited"]["total"]
     assert r["latency_ms"]["p50"] > 0 and r["latency_ms"]["floor_p50"] > 0
+
+
+def test_data_show_json_describes_the_file_its_columns_problems_and_findings(home):
+    """The documented schema; a wide file's columns carry their channel, rates are fractions."""
+    added = run(home, "data", "add", str(SAMPLES / "messy_wide_monthly.csv"), "--workspace", "cli-json", "--json")
+    assert added.returncode == 0, added.stderr
+    out = run(home, "data", "show", "messy_wide_monthly.csv", "--workspace", "cli-json", "--json")
+    assert out.returncode == 0, out.stderr
+    shown = json.loads(out.stdout)
+    assert shown == json.loads(added.stdout), "add --json and show --json print the same"
+    assert set(shown) == {"file", "layout", "grain", "rows_used", "rows_total", "columns", "problems", "findings"}
+    assert (shown["file"], shown["layout"], shown["grain"]) == ("messy_wide_monthly.csv", "wide", "month")
+    assert shown["rows_total"] == 31 and shown["rows_used"] == 29
+    columns = {c["name"]: (c["role"], c["channel"]) for c in shown["columns"]}
+    assert columns["Social Spend ($)"] == ("spend", "social") and columns["Search Spend ($)"] == ("spend", "search")
+    assert columns["Month"] == ("date", None) and columns["Email Open Rate"] == (None, None)
+    assert {(p["row"], p["column"]) for p in shown["problems"]} >= {(22, " Orders ")}
+    for finding in shown["findings"]:
+        assert set(finding) == {"id", "kind", "sentence", "numbers", "channels", "n", "method", "caveat"}
+        assert all(isinstance(v, float) for v in finding["numbers"].values())
+    kinds = {f["kind"]: f for f in shown["findings"]}
+    assert kinds["lagged_correlation"]["channels"] == ["facebook"]
+    by_channel = json.loads(run(home, "data", "add", str(SAMPLES / "no_effect_weekly.csv"), "--workspace",
+                                "cli-json", "--json").stdout)
+    kinds = {f["kind"]: f for f in by_channel["findings"]}
+    assert {"email", "social"} <= set(kinds["cost_per_outcome"]["channels"])
+    shares = kinds["spend_vs_outcome_share"]["numbers"]
+    assert all(0 <= v <= 1 for k, v in shares.items() if k.endswith("_share")), "rates are fractions"
+    missing = run(home, "data", "show", "nothing.csv", "--workspace", "cli-json", "--json")
+    assert missing.returncode == 1 and "no data file 'nothing.csv'" in missing.stderr

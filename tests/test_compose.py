@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import re
 
-from assistant.answering.compose import md_escape
+from assistant.schema import md_escape
 
 
 def test_links_images_and_html_become_literal_text():

@@ -13,8 +13,8 @@ import pandas as pd
 import pytest
 from openpyxl import Workbook
 
-from assistant.team_data.cells import parse_dates, parse_numbers
 from assistant.errors import BadMapping, UnreadableData
+from assistant.team_data.cells import parse_dates, parse_numbers
 from assistant.team_data.table import Problem, describe, read_table, row_span
 
 SAMPLES = Path(__file__).resolve().parent.parent / "corpus" / "samples"

@@ -8,8 +8,17 @@ from pathlib import Path
 import pytest
 
 from assistant.errors import BadInput
-from assistant.onboarding.claim_map import LEANS, claim_balance
-from assistant.onboarding.quiz import CSV_FIELDS, KINDS, STANCE_OPTIONS, grade, make_quiz, results_csv, score
+from assistant.onboarding.claim_map import claim_balance
+from assistant.onboarding.quiz import (
+    CSV_FIELDS,
+    KINDS,
+    STANCE_OPTIONS,
+    grade,
+    make_quiz,
+    results_csv,
+    score,
+)
+from assistant.schema import LEAN_WORDS
 
 CORPUS = Path(__file__).resolve().parent.parent / "corpus"
 
@@ -42,7 +51,7 @@ def test_every_question_is_answerable_from_the_catalogue(catalogue, journey, tit
             assert any(e.quote == q.quote and e.stance == stance for e in claim.evidence)
         elif q.kind == "claim_supported":
             b = claim_balance(claim)
-            assert LEANS[b.lean] == q.answer and b.clear
+            assert LEAN_WORDS[b.lean] == q.answer and b.clear
             assert claim.claim in q.prompt
         elif q.kind == "journey_stage":
             stage = next(s for s in journey.stages if s.quote == q.passage)

@@ -2,9 +2,15 @@
 from __future__ import annotations
 
 import pytest
-from langchain_tests.integration_tests import EmbeddingsIntegrationTests, RetrieversIntegrationTests
+from langchain_tests.integration_tests import (
+    EmbeddingsIntegrationTests,
+    RetrieversIntegrationTests,
+)
 
-from assistant.knowledge.langchain_adapters import ClaimcheckEmbeddings, ClaimcheckRetriever
+from assistant.knowledge.langchain_adapters import (
+    ClaimcheckEmbeddings,
+    ClaimcheckRetriever,
+)
 from assistant.knowledge.retrieval import dedupe, diversify
 from assistant.schema import Hit, Passage
 

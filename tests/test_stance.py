@@ -6,10 +6,10 @@ import pytest
 
 @pytest.fixture(scope="module")
 def classify(shared_kb):
-    kn = shared_kb.knowledge
+    knowledge = shared_kb.answerer.knowledge
 
     def run(text: str, claim_id: str) -> str:
-        return kn.gatherer.stance.classify(text, shared_kb.embedder.embed_batch([text])[0], claim_id)[0]
+        return knowledge.gatherer.stance.classify(text, shared_kb.embedder.embed_batch([text])[0], claim_id)[0]
     return run
 
 

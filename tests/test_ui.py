@@ -13,7 +13,9 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from assistant.answering.catalogue import load_catalogue
-from assistant.onboarding.claim_map import load_journey, source_titles
+from assistant.knowledge.ingest import bundled_titles
+from assistant.onboarding.brief import brief
+from assistant.onboarding.journey import load_journey
 from assistant.onboarding.quiz import make_quiz
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -205,7 +207,7 @@ def test_claim_map_matrix_and_quotes(app):
 def test_training_quiz_feedback_score_and_tour(app):
     at = run(app.switch_page("views/training.py"))
     quiz = at.session_state["quiz"]
-    titles = source_titles(ROOT / "corpus")
+    titles = bundled_titles(ROOT / "corpus")
     question = make_quiz(load_catalogue(ROOT / "corpus"), load_journey(ROOT / "corpus"), n=8, seed=quiz["seed"],
                          titles=titles)[0]
     radio = at.radio[0]
@@ -215,8 +217,7 @@ def test_training_quiz_feedback_score_and_tour(app):
     assert any(s.value.startswith("Correct") for s in at.success)
     assert any(unescape(m.value).startswith(f"> “{squash(question.quote)}”") for m in at.markdown), "the citation"
     assert at.metric[0].value == "1 / 1" and len(at.session_state["quiz"]["answers"]) == 1
-    csv = next(d for d in at.get("download_button") if "CSV" in d.label)
-    assert csv is not None
+    assert [d for d in at.get("download_button") if "CSV" in d.proto.label], "the answers can be downloaded"
     at = run(button(at, "Next question").click())
     assert at.session_state["quiz"]["current"] == 2
 
@@ -278,8 +279,9 @@ def test_injection_is_shown_as_text_on_every_page(app):
     answer = at.session_state["chats"]["ui-inject"]["messages"][-1]["answer"]
     assert any(e.source_id == "memo" for e in answer.evidence), "the document's passage is cited"
     assert f"Memo {INJECTION}".replace("://", ":\u2060//") in shown, "its title is shown as text"
-    brief = at.get("download_button")[0]
-    assert brief is not None
+    assert [d for d in at.get("download_button") if d.proto.label == "Download brief"], "the brief is offered"
+    text = unescape(brief(answer))
+    assert INJECTION.replace("://", ":\u2060//") in text and "memo" in text.lower(), "the brief: question and memo"
 
     for page in ("views/library.py", "views/claim_map.py", "views/training.py"):
         at = run(at.switch_page(page))
@@ -287,8 +289,7 @@ def test_injection_is_shown_as_text_on_every_page(app):
 
 
 def test_brief_markdown_is_inert(home):
-    from assistant.onboarding.brief import brief, defang, literal
-    from assistant.schema import Answer, Evidence
+    from assistant.schema import Answer, Evidence, defang, literal
 
     e = Evidence(id="E1", kind="document", source=INJECTION, source_id="memo", author=PAYLOADS[2],
                  quote=f"see {INJECTION} and www.example.com", stance="contradicts", weight=0.5, start=0, end=10)

@@ -4,8 +4,8 @@ from __future__ import annotations
 import pytest
 
 from assistant.answering.rules import describe
-from assistant.schema import Evidence
 from assistant.answering.weigh import judge, weigh
+from assistant.schema import Evidence
 
 
 def ev(kind, stance, relevance, author="A", source_id="s") -> Evidence:

@@ -1,7 +1,8 @@
 """Claimcheck's Streamlit entry point: page setup, the one Assistant, the workspace, navigation.
 
-The app is thin: every page calls ``Assistant`` (assistant/facade.py) or the
-package's helpers and lays out what comes back. Per-user state (workspace,
+The app is thin: every page calls ``Assistant`` (assistant/facade.py) and lays
+out what comes back; pages import only the facade, the schema, the errors and
+the settings (tests/test_layers.py checks). Per-user state (workspace,
 chats, quiz) lives in ``st.session_state`` only.
 """
 from __future__ import annotations
@@ -18,7 +19,10 @@ import streamlit as st  # noqa: E402
 st.set_page_config(page_title="Claimcheck", page_icon=":material/fact_check:", layout="wide")
 
 from assistant.errors import ClaimcheckError  # noqa: E402
-from assistant.knowledge.workspaces import check_name  # noqa: E402
+from assistant.settings import offline_environment  # noqa: E402
+
+offline_environment()
+
 from ui.views._common import esc, get_assistant  # noqa: E402
 
 try:
@@ -33,7 +37,7 @@ def _use_new_workspace() -> None:
     name = (st.session_state.get("new_workspace_name") or "").strip()
     st.session_state.pop("workspace_error", None)
     try:
-        check_name(name)
+        assistant.check_workspace_name(name)
     except ClaimcheckError as exc:
         st.session_state["workspace_error"] = str(exc)
         return

@@ -6,27 +6,17 @@ never become a link, an image or HTML when the Markdown is rendered.
 """
 from __future__ import annotations
 
-import re
-
+from ..schema import (
+    STANCE_WORDS,
+    VERDICT_WORDS,
+    Evidence,
+    Finding,
+    Judgement,
+    md_escape,
+)
 from . import rules
-from .catalogue import Claim, Understanding
-from ..schema import Evidence, Finding, Judgement
-
-VERDICT_WORDS = {
-    "supported": "Supported",
-    "leans_supported": "Leans supported",
-    "contested": "Contested",
-    "leans_unsupported": "Leans unsupported",
-    "unsupported": "Unsupported",
-    "insufficient_evidence": "Not enough evidence",
-}
-STANCE_WORDS = {"supports": "For", "contradicts": "Against", "qualifies": "Qualifies", "neutral": "Context"}
-_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>#!|~$])")
-
-
-def md_escape(text: str) -> str:
-    """Make untrusted text literal in Markdown (no links, images, HTML or maths)."""
-    return _MD_SPECIAL.sub(r"\\\1", " ".join(text.split()))
+from .catalogue import Claim
+from .understanding import Understanding
 
 
 def cite(e: Evidence) -> str:
@@ -34,46 +24,45 @@ def cite(e: Evidence) -> str:
     return f"“{md_escape(e.quote)}” — *{md_escape(e.source)}*{who} [{e.id}]"
 
 
-def compose(question: str, u: Understanding, j: Judgement, claim: Claim | None,
+def compose(understood: Understanding, judgement: Judgement, claim: Claim | None,
             findings: list[Finding]) -> str:
-    if j.verdict == "insufficient_evidence" and not j.evidence:
-        return _insufficient(question, u)
-    if u.kind == "info":
-        return _info(j)
-    return _claim(u, j, claim, findings)
+    if judgement.verdict == "insufficient_evidence" and not judgement.evidence:
+        return _insufficient()
+    if understood.kind == "info":
+        return _info(judgement)
+    return _claim(understood, judgement, claim, findings)
 
 
-def _insufficient(question: str, u: Understanding) -> str:
+def _insufficient() -> str:
     return "\n".join([
         "**Not enough evidence.** The knowledge base does not address this question, so there is nothing "
         "to weigh and no advice to give from it.",
         "",
         "### What to do",
         "- Add documents or data that speak to it (Library or Your data), then ask again.",
-        "- Or ask about a claim the sources discuss, such as brand relationships, engagement and loyalty, "
-        "peer trust, social media and sales, or the social customer journey.",
+        f"- Or ask about a claim the sources discuss, such as {rules.SUGGESTED_TOPICS}.",
     ])
 
 
-def _info(j: Judgement) -> str:
+def _info(judgement: Judgement) -> str:
     lines = ["**This question asks for information.** Here is what the sources say.", "", "### What the sources say"]
-    lines += [f"- {cite(e)}" for e in j.evidence]
+    lines += [f"- {cite(e)}" for e in judgement.evidence]
     return "\n".join(lines)
 
 
-def _claim(u: Understanding, j: Judgement, claim: Claim | None, findings: list[Finding]) -> str:
-    verdict = VERDICT_WORDS[j.verdict or "insufficient_evidence"]
-    stated = f"“{md_escape(u.claim)}”" if u.claim else "the claim behind the question"
-    carried = " (carried over from your earlier question)" if u.carried else ""
-    balance = f"balance {j.balance:+.2f}, " if j.balance is not None else ""
+def _claim(understood: Understanding, judgement: Judgement, claim: Claim | None, findings: list[Finding]) -> str:
+    verdict = VERDICT_WORDS[judgement.verdict or "insufficient_evidence"]
+    stated = f"“{md_escape(understood.claim)}”" if understood.claim else "the claim behind the question"
+    carried = " (carried over from your earlier question)" if understood.carried else ""
+    balance = f"balance {judgement.balance:+.2f}, " if judgement.balance is not None else ""
     lines = [
         f"**Verdict: {verdict}** — on the claim {stated}{carried}.",
-        f"Weight for {j.weight_for:.2f}, against {j.weight_against:.2f}, qualifying {j.weight_qualifies:.2f} "
-        f"({balance}confidence {j.confidence:.2f}).",
+        f"Weight for {judgement.weight_for:.2f}, against {judgement.weight_against:.2f}, qualifying {judgement.weight_qualifies:.2f} "
+        f"({balance}confidence {judgement.confidence:.2f}).",
         "",
     ]
-    essays = [e for e in j.evidence if e.kind != "company_data"]
-    data = [e for e in j.evidence if e.kind == "company_data"]
+    essays = [e for e in judgement.evidence if e.kind != "company_data"]
+    data = [e for e in judgement.evidence if e.kind == "company_data"]
     if essays:
         lines.append("### What the evidence says")
         for stance in ("supports", "contradicts", "qualifies", "neutral"):
@@ -87,20 +76,20 @@ def _claim(u: Understanding, j: Judgement, claim: Claim | None, findings: list[F
             caveat = f" {md_escape(f.caveat)}" if f and f.caveat else ""
             lines.append(f"- **{STANCE_WORDS[e.stance]}:** {md_escape(e.quote)} [{e.id}]{caveat}")
         lines.append("")
-    lines += ["### What to do", *_advice(j, claim, data), ""]
-    lines += ["### What would change this advice", f"- {_change(j, claim, data)}", ""]
+    lines += ["### What to do", *_advice(judgement, claim, data), ""]
+    lines += ["### What would change this advice", f"- {_change(claim)}", ""]
     lines += ["### How this was weighed", *[f"- {r}" for r in rules.describe()]]
     return "\n".join(lines)
 
 
-def _advice(j: Judgement, claim: Claim | None, data: list[Evidence]) -> list[str]:
+def _advice(judgement: Judgement, claim: Claim | None, data: list[Evidence]) -> list[str]:
     steps: list[str] = []
     if claim is not None:
-        if j.verdict in ("supported", "leans_supported"):
+        if judgement.verdict in ("supported", "leans_supported"):
             steps.append(f"- {claim.if_supported}")
-        elif j.verdict in ("unsupported", "leans_unsupported"):
+        elif judgement.verdict in ("unsupported", "leans_unsupported"):
             steps.append(f"- {claim.if_unsupported}")
-        elif j.verdict == "contested":
+        elif judgement.verdict == "contested":
             steps.append(f"- The sources disagree, so treat it as a hypothesis to test. If it holds: "
                          f"{claim.if_supported} If not: {claim.if_unsupported}")
         else:
@@ -117,7 +106,7 @@ def _advice(j: Judgement, claim: Claim | None, data: list[Evidence]) -> list[str
     return steps
 
 
-def _change(j: Judgement, claim: Claim | None, data: list[Evidence]) -> str:
+def _change(claim: Claim | None) -> str:
     if claim is not None and claim.what_would_change:
         return claim.what_would_change
     return ("A controlled test in your own business (a holdout or geo test) whose result points the other way, "

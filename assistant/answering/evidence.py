@@ -6,12 +6,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from . import rules
-from .catalogue import Catalogue, CatalogueEvidence, Understanding
 from ..knowledge.embedding import Embedder, cosine
 from ..knowledge.passages import sentences
 from ..schema import Evidence, Finding, Hit, SourceText
+from . import rules
+from .catalogue import Catalogue, CatalogueEvidence
+from .finding_stances import finding_stances
 from .stance import StanceClassifier, by_cues
+from .understanding import Understanding
 
 _STATISTIC = re.compile(rules.STATISTIC_PATTERN, re.I)
 
@@ -64,7 +66,7 @@ class Gatherer:
             ))
         return out
 
-    def from_hits(self, hits: list[Hit], u: Understanding, qvec: list[float], covered: list[Evidence],
+    def from_hits(self, hits: list[Hit], understood: Understanding, qvec: list[float], covered: list[Evidence],
                   limit: int) -> list[Evidence]:
         """Best sentence of each retrieved passage not already quoted; stance for the claim, if any."""
         fresh = [h for h in hits if not any(
@@ -84,11 +86,11 @@ class Gatherer:
             sim, a, b, vec = best[h.passage.id]
             quote = h.passage.text[a:b][: rules.QUOTE_MAX_CHARS]
             stance, how = ("neutral", "information")
-            if u.kind == "claim" and u.claim_id:
-                stance, how = self.stance.classify(quote, vec, u.claim_id)
-            elif u.kind == "none" and u.claim:  # a claim outside the catalogue: the question is the claim
+            if understood.kind == "claim" and understood.claim_id:
+                stance, how = self.stance.classify(quote, vec, understood.claim_id)
+            elif understood.kind == "none" and understood.claim:  # a claim outside the catalogue: the question is it
                 stance, how = by_cues(quote, sim)
-            if u.kind != "info" and stance == "neutral":
+            if understood.kind != "info" and stance == "neutral":
                 continue
             out.append(Evidence(
                 id="", kind=evidence_kind(h.passage.kind, quote),  # type: ignore[arg-type]
@@ -106,7 +108,7 @@ class Gatherer:
 def from_findings(findings: list[Finding], claim_id: str | None) -> list[Evidence]:
     out = []
     for f in findings:
-        stance = f.claims.get(claim_id or "")
+        stance = finding_stances(f).get(claim_id or "")
         if stance is None:
             continue
         out.append(Evidence(

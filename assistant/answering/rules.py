@@ -1,10 +1,15 @@
-"""The weighing rules, as named data in one place.
+"""Answering's rules, as named data in one place, each with its reason.
 
-Everything that decides how much a piece of evidence counts, and which
-verdict a balance earns, lives here so the answer can show it and a reader
-can argue with it.
+How a question is matched to the catalogue, how a passage's stance is read,
+how much a piece of evidence counts, which verdict a balance earns, and how
+much is shown: all here, so the answer can print its rules and a reader can
+argue with them.
 """
 from __future__ import annotations
+
+import re
+
+from ..schema import Verdict
 
 # How much one piece of evidence of each kind counts before relevance and
 # independence: a team's own measured data describes this business; named
@@ -41,7 +46,7 @@ QUALIFY_DAMPING = 1.0
 # (Chosen on the shipped evaluation set: ±0.3 and ±0.2 both get 35/47 directions,
 # ±0.3 calls more of the mixed questions right; see README.)
 LEANS_EDGE = 0.3
-VERDICT_BANDS: list[tuple[float, str]] = [
+VERDICT_BANDS: list[tuple[float, Verdict]] = [
     (0.6, "supported"),
     (LEANS_EDGE, "leans_supported"),
     (-LEANS_EDGE, "contested"),
@@ -74,13 +79,84 @@ IN_SCOPE_SIMILARITY = 0.5  # best passage similarity below this: the corpus does
 # A claim outside the catalogue is weighed only on team passages at least this close to the question.
 OFF_CATALOGUE_SIMILARITY = 0.5
 
-# Evidence shown.
+SHORT_FOLLOW_UP_WORDS = 8  # a question this short with a pronoun ("does that work?") is a follow-up
+
+# Stance of a passage the catalogue does not label (stance.py): neighbours first, then cue words.
+NEIGHBOUR_MIN = 0.6  # cosine to a labelled quote before its stance counts
+NEIGHBOUR_MARGIN = 0.08  # the winning stance must lead the next by this much
+ON_TOPIC_MIN = 0.4  # cosine to the claim before a hedge cue may decide ...
+CUE_ON_TOPIC_MIN = 0.55  # ... before a negating cue may (it misfires more) ...
+AFFIRM_ON_TOPIC_MIN = 0.65  # ... and before an affirming cue may (essays restate the view they attack)
+NEGATION_CUES = re.compile(
+    r"\b(not|no|never|myth|don[’']t|doesn[’']t|won[’']t|isn[’']t|aren[’']t|didn[’']t|rarely|fail(?:s|ed)?|"
+    r"crap|delud\w*|untrue|nothing|hardly|lose interest|stop caring|tiny percentage)\b",
+    re.I,
+)
+HEDGE_CUES = re.compile(
+    r"\b(may|might|some(?:times)?|only|depends|partly|up to|can lead|not always|not necessarily|in some cases|"
+    r"unless|if)\b",
+    re.I,
+)
+AFFIRM_CUES = re.compile(
+    r"\b(drives?|drove|increase[sd]?|boost(?:s|ed)?|gr[eo]w|doubled|tripled|raise[sd]?|improve[sd]?|"
+    r"lift(?:s|ed)?|works|proved?|shows?|key|essential|real)\b",
+    re.I,
+)
+
+# Retrieval and what is shown.
+MAX_QUESTION_CHARS = 2000  # longer than any real question; keeps a pasted document out of the query
+RETRIEVE_K = 8  # passages retrieved per question before evidence is chosen
 MAX_EVIDENCE = 10
 MAX_RETRIEVED_EVIDENCE = 3  # non-catalogue passages (team documents) added per answer
+INFO_PASSAGES = 4  # retrieved passages quoted for an information question
+INFO_RELEVANCE_TOP = 3  # an information answer's relevance: the mean of its best this many
 QUOTE_MAX_CHARS = 300
+# Named when the knowledge base does not address a question, so the user knows what it does address.
+SUGGESTED_TOPICS = ("brand relationships, engagement and loyalty, peer trust, social media and sales, or the social "
+                    "customer journey")
 
 
-def verdict_for(balance: float) -> str:
+# --- which claims a team's finding bears on ----------------------------------------------
+# A finding says what the numbers show in one word (its signal); these tables say what that means for the
+# catalogue's claims. Finding topic -> signal -> {claim id: stance}.
+
+_SALES_CLAIMS = ("engagement-drives-sales", "brand-conversation-drives-sales", "social-media-drives-sales")
+
+
+def _all(claims: tuple[str, ...], stance: str) -> dict[str, str]:
+    """Give every claim in ``claims`` the same stance (keeps the table below short)."""
+    return {claim: stance for claim in claims}
+
+
+def _correlation(claims: tuple[str, ...]) -> dict[str, dict[str, str]]:
+    """A correlation: clear positive supports, weak positive qualifies, none or negative contradicts."""
+    return {"positive": _all(claims, "supports"), "weak": _all(claims, "qualifies"),
+            "none": _all(claims, "contradicts"), "negative": _all(claims, "contradicts")}
+
+
+def _social_rank(claims: tuple[str, ...]) -> dict[str, dict[str, str]]:
+    """Where the social channels rank among channels: best supports, worst contradicts (absent: no stance)."""
+    return {"best": _all(claims, "supports"), "middle": _all(claims, "qualifies"),
+            "worst": _all(claims, "contradicts"), "absent": {}}
+
+
+FINDING_STANCES: dict[str, dict[str, dict[str, str]]] = {
+    "engagement_vs_orders": _correlation(_SALES_CLAIMS),
+    "engagement_vs_revenue": _correlation(_SALES_CLAIMS),
+    "engagement_vs_leads": _correlation(("social-media-drives-b2b-sales",)),
+    "engagement_vs_repeat_purchases": _correlation(("engagement-builds-loyalty",)),
+    "trend": {"any": _all(_SALES_CLAIMS, "qualifies")},
+    "cost_per_order": _social_rank(("social-media-drives-sales",)),
+    "cost_per_lead": _social_rank(("social-media-drives-b2b-sales",)),
+    "return_on_spend": _social_rank(("social-media-drives-sales",)),
+    "spend_vs_orders_share": _social_rank(("social-media-drives-sales",)),
+    "referral_rate": {"any": {"word-of-mouth-drives-growth": "qualifies"}},
+    "repeat_rate": {"any": {"repeat-purchase-sustains-business": "qualifies",
+                            "engagement-builds-loyalty": "qualifies"}},
+}
+
+
+def verdict_for(balance: float) -> Verdict:
     for edge, verdict in VERDICT_BANDS:
         if balance >= edge:
             return verdict

@@ -7,30 +7,17 @@ passage that is about the claim; otherwise ``neutral``. Measured by
 """
 from __future__ import annotations
 
-import re
-
-from .catalogue import Catalogue
 from ..knowledge.embedding import cosine
-
-NEIGHBOUR_MIN = 0.6  # cosine to a labelled quote before its stance counts
-NEIGHBOUR_MARGIN = 0.08  # the winning stance must lead the next by this much
-ON_TOPIC_MIN = 0.4  # cosine to the claim before a hedge cue may decide ...
-CUE_ON_TOPIC_MIN = 0.55  # ... before a negating cue may (it misfires more) ...
-AFFIRM_ON_TOPIC_MIN = 0.65  # ... and before an affirming cue may (essays restate the view they attack)
-NEGATION_CUES = re.compile(
-    r"\b(not|no|never|myth|don[’']t|doesn[’']t|won[’']t|isn[’']t|aren[’']t|didn[’']t|rarely|fail(?:s|ed)?|"
-    r"crap|delud\w*|untrue|nothing|hardly|lose interest|stop caring|tiny percentage)\b",
-    re.I,
-)
-HEDGE_CUES = re.compile(
-    r"\b(may|might|some(?:times)?|only|depends|partly|up to|can lead|not always|not necessarily|in some cases|"
-    r"unless|if)\b",
-    re.I,
-)
-AFFIRM_CUES = re.compile(
-    r"\b(drives?|drove|increase[sd]?|boost(?:s|ed)?|gr[eo]w|doubled|tripled|raise[sd]?|improve[sd]?|"
-    r"lift(?:s|ed)?|works|proved?|shows?|key|essential|real)\b",
-    re.I,
+from .catalogue import Catalogue
+from .rules import (
+    AFFIRM_CUES,
+    AFFIRM_ON_TOPIC_MIN,
+    CUE_ON_TOPIC_MIN,
+    HEDGE_CUES,
+    NEGATION_CUES,
+    NEIGHBOUR_MARGIN,
+    NEIGHBOUR_MIN,
+    ON_TOPIC_MIN,
 )
 
 

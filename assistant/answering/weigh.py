@@ -8,8 +8,8 @@ from __future__ import annotations
 import math
 from dataclasses import replace
 
-from . import rules
 from ..schema import Evidence, Judgement
+from . import rules
 
 
 def weigh(evidence: list[Evidence], keep_order: bool = False) -> list[Evidence]:

@@ -14,14 +14,11 @@ import time
 from pathlib import Path
 from typing import Any
 
-from ..answering.catalogue import Conversation
+from ..answering.understanding import Conversation
 from ..errors import BadInput
 from ..knowledge.workspaces import collection
+from ..schema import VERDICT_DIRECTION
 
-DIRECTION = {
-    "supported": "positive", "leans_supported": "positive", "contested": "mixed",
-    "leans_unsupported": "negative", "unsupported": "negative", "insufficient_evidence": "insufficient", None: "info",
-}
 CITATION = re.compile(r"\[(E\d+)\]")
 
 
@@ -56,8 +53,7 @@ def percentile(values: list[float], q: float) -> float:
 
 def run_eval(assistant: Any, path: Path, baseline: bool = True, workspace: str | None = None) -> dict:
     questions = load_questions(path)
-    assistant.ensure_ready()
-    kn = assistant.knowledge
+    knowledge = assistant.answerer.knowledge
     assistant.ask("warm-up: does engagement build loyalty?")  # first-call costs are not latency
     conversations: dict[str, Conversation] = {}
     rows = []
@@ -71,11 +67,11 @@ def run_eval(assistant: Any, path: Path, baseline: bool = True, workspace: str |
         elapsed = (time.perf_counter() - started) * 1000
         gold = [norm(g) for g in q.get("gold", [])]
         quotes = [norm(e.quote) for e in answer.evidence]
-        verbatim = sum(_verbatim(e, kn.sources, assistant) for e in answer.evidence)
+        verbatim = sum(_verbatim(e, knowledge.sources, assistant) for e in answer.evidence)
         ids = {e.id for e in answer.evidence}
         rows.append({
             "id": q["id"], "type": q.get("type"), "expect": q.get("expect"),
-            "got": DIRECTION[answer.verdict] if answer.evidence or answer.verdict else "insufficient",
+            "got": VERDICT_DIRECTION[answer.verdict] if answer.evidence or answer.verdict else "insufficient",
             "verdict": answer.verdict, "claim_id": answer.claim_id,
             "gold_cited": any(g in quote for g in gold for quote in quotes) if gold else None,
             "quotes": len(answer.evidence), "verbatim": verbatim,
@@ -126,7 +122,7 @@ def _floor_once(assistant: Any, question: str) -> float:
 def _baseline(assistant: Any, questions: list[dict]) -> dict:
     from .baseline import TutorialRetriever
 
-    sources = list(assistant.knowledge.sources.values())
+    sources = list(assistant.answerer.knowledge.sources.values())
     retriever = TutorialRetriever(sources, assistant.embedder)
     top4 = first600 = n = 0
     shown = []
@@ -146,14 +142,14 @@ def _baseline(assistant: Any, questions: list[dict]) -> dict:
 
 def stance_accuracy(assistant: Any) -> dict:
     """Leave-one-source-out: each catalogue quote classified with its own source's labels hidden."""
-    kn = assistant.knowledge
+    knowledge = assistant.answerer.knowledge
     right = decided = total = 0
-    for claim in kn.catalogue.claims:
+    for claim in knowledge.catalogue.claims:
         for e in claim.evidence:
-            vec = kn.gatherer.quote_vectors.get((claim.id, e.quote))
+            vec = knowledge.gatherer.quote_vectors.get((claim.id, e.quote))
             if vec is None:
                 continue
-            stance, _ = kn.gatherer.stance.classify(e.quote, vec, claim.id, exclude_source=e.source_id)
+            stance, _ = knowledge.gatherer.stance.classify(e.quote, vec, claim.id, exclude_source=e.source_id)
             total += 1
             if stance != "neutral":
                 decided += 1

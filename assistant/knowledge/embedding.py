@@ -14,7 +14,7 @@ from typing import Callable, Protocol
 import numpy as np
 
 from ..errors import ConfigError
-from ..settings import Settings
+from ..settings import Settings, offline_environment
 
 
 class Embedder(Protocol):
@@ -34,8 +34,7 @@ class SentenceTransformerEmbedder:
     """all-MiniLM-L6-v2 (or any sentence-transformers folder) on the CPU."""
 
     def __init__(self, path: str) -> None:
-        os.environ.setdefault("HF_HUB_OFFLINE", "1")
-        os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+        offline_environment()  # a library caller may not have gone through an entry point
         from sentence_transformers import SentenceTransformer
 
         self.name = os.path.basename(path.rstrip("/")) or path

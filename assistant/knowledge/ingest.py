@@ -15,13 +15,13 @@ from typing import Callable, Iterable
 
 import numpy as np
 
-from .embedding import Embedder
 from ..errors import UnreadableDocument
-from .passages import split
-from .reading import READERS, read_document, slug
 from ..schema import Passage, SourceText
-from .store import Record, Store
+from .embedding import Embedder
 from .library import drop_document
+from .passages import split
+from .reading import READERS, read_document, read_markdown, slug
+from .store import Record, Store
 from .workspaces import collection
 
 Progress = Callable[[int, int, str], None]  # (done, total, what)
@@ -188,6 +188,11 @@ def _doc_record(source: SourceText, digest: str, n_passages: int, total: np.ndar
 
 def bundled_paths(corpus_dir: Path) -> list[Path]:
     return sorted((corpus_dir / "essays").glob("*.md"))
+
+
+def bundled_titles(corpus_dir: Path) -> dict[str, str]:
+    """source_id -> title of every bundled essay, read from its front matter (no store needed)."""
+    return {s.source_id: s.title for s in map(read_markdown, bundled_paths(Path(corpus_dir)))}
 
 
 def ensure_bundled(store: Store, embedder: Embedder, corpus_dir: Path,

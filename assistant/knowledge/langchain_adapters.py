@@ -13,8 +13,8 @@ from langchain_core.embeddings import Embeddings
 from langchain_core.retrievers import BaseRetriever
 from pydantic import ConfigDict
 
-from .embedding import get_embedder
 from ..settings import Settings
+from .embedding import get_embedder
 
 
 class ClaimcheckRetriever(BaseRetriever):

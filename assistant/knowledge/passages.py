@@ -9,9 +9,8 @@ import hashlib
 import re
 
 from ..schema import Passage, Section, SourceText
+from .rules import MAX_CHARS, MAX_SENTENCES
 
-MAX_SENTENCES = 3
-MAX_CHARS = 420  # a passage stops growing past this, so cards stay readable
 SENTENCE_END = re.compile(r"(?<=[.!?…])[\"”’)\]]*(?=\s+[\"“‘(\[]?[A-Z0-9])")
 PARAGRAPH = re.compile(r"\n\s*\n|\n(?=\s*(?:[-*•]|\d+[.)])\s)")
 HEADING_LINE = re.compile(r"^\s*#{1,6}\s")

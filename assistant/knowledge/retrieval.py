@@ -8,18 +8,19 @@ from __future__ import annotations
 import threading
 from dataclasses import dataclass, field
 
+from ..schema import Hit, Passage
 from .embedding import Embedder, cosine
 from .lexical import LexicalIndex, tokens
-from ..schema import Hit, Passage
+from .rules import (
+    CANDIDATES,
+    DEDUPE_DEPTH,
+    DIVERSITY_MIN_SIMILARITY,
+    DUPLICATE_JACCARD,
+    MAX_SHARE_PER_SOURCE,
+    RRF_K,
+)
 from .store import Record, Store
 from .workspaces import collection
-
-RRF_K = 60  # the constant of reciprocal rank fusion (Cormack et al. 2009)
-CANDIDATES = 40  # per retriever, before fusion
-DUPLICATE_JACCARD = 0.8  # token overlap above which two passages say the same
-DEDUPE_DEPTH = 3  # keep this many times k distinct hits for the diversity step to choose from
-MAX_SHARE_PER_SOURCE = 0.5  # at most this share of k from one source ...
-DIVERSITY_MIN_SIMILARITY = 0.25  # ... while another source has a passage at least this similar
 
 
 def to_passage(r: Record) -> Passage:

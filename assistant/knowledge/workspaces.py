@@ -12,7 +12,6 @@ from ..errors import BadWorkspace
 from ..settings import WORKSPACE_NAME
 from .store import Store
 
-SHARED = None  # the scope of the bundled essays
 PREFIX = "cc"
 What = Literal["passages", "docs", "findings", "files"]
 
@@ -42,8 +41,3 @@ def list_workspaces(store: Store) -> list[str]:
             if what in ("docs", "files") and store.count(name) > 0:
                 names.add(ws)
     return sorted(names)
-
-
-def drop_workspace(store: Store, workspace: str) -> None:
-    for what in ("passages", "docs", "findings", "files"):
-        store.drop(collection(workspace, what))  # type: ignore[arg-type]

@@ -1,84 +1,22 @@
-"""The claim map: what the catalogue's sources say about each claim, and the journey tour.
+"""The claim map: what each source says about each claim, and the quotes behind each mark.
 
-Computed from the claim catalogue (corpus/claims.json) and the journey
-(corpus/journey.json); the app's Claim map and Training pages and the quiz
-(quiz.py) only use what these functions return.
+Computed from the claim catalogue (corpus/claims.json); the Claim map page,
+the journey tour and the quiz only use what these functions return.
 """
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Iterable, Mapping, Sequence
 
 from ..answering.catalogue import Catalogue, Claim
-from ..errors import BadInput
 from ..answering.rules import LEANS_EDGE
-
-# Stance -> the mark shown in the claim map, in display order.
-MARKS: dict[str, str] = {"supports": "✔", "contradicts": "✘", "qualifies": "~"}
+from ..errors import BadInput
+from ..schema import LEAN_WORDS, STANCE_MARKS, Direction
 
 # "Is this claim supported by the essays?": the lean of the catalogue's stance balance.
 # balance = (for - against) / (for + against + qualifying), the weighing formula with every passage counting 1.
 LEAN_MARGIN = 0.05  # claims this close to an edge are too close to call and never asked about
-LEANS: dict[str, str] = {
-    "supported": "Mostly supported",
-    "mixed": "Mixed: the essays qualify it or disagree",
-    "contradicted": "Mostly contradicted",
-}
 
-
-# --- sources and journey ---------------------------------------------------------------
-
-def source_titles(corpus_dir: Path) -> dict[str, str]:
-    """source_id -> title of every bundled essay, read from its front matter."""
-    from ..knowledge.ingest import bundled_paths
-    from ..knowledge.reading import read_markdown
-
-    return {s.source_id: s.title for s in map(read_markdown, bundled_paths(Path(corpus_dir)))}
-
-
-@dataclass(frozen=True)
-class StageEvidence:
-    source_id: str
-    quote: str
-
-
-@dataclass(frozen=True)
-class Stage:
-    """One stage of the Social Customer Journey, as corpus/journey.json describes it."""
-
-    id: str
-    name: str
-    summary: str
-    quote: str
-    metrics: tuple[str, ...]
-    claims: tuple[str, ...]
-    other_evidence: tuple[StageEvidence, ...] = ()
-
-
-@dataclass(frozen=True)
-class Journey:
-    source_id: str
-    stages: tuple[Stage, ...]
-
-
-def load_journey(corpus_dir: Path) -> Journey:
-    path = Path(corpus_dir) / "journey.json"
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError) as exc:
-        raise BadInput(f"{path}: the journey cannot be read ({exc}); restore it from the repository") from exc
-    stages = tuple(
-        Stage(id=s["id"], name=s["name"], summary=s.get("summary", ""), quote=s["quote"],
-              metrics=tuple(s.get("metrics", [])), claims=tuple(s.get("claims", [])),
-              other_evidence=tuple(StageEvidence(o["source_id"], o["quote"]) for o in s.get("other_evidence", [])))
-        for s in data["stages"]
-    )
-    return Journey(source_id=data.get("source_id", "the-social-customers-journey"), stages=stages)
-
-
-# --- what the catalogue says about a claim ------------------------------------------------
 
 @dataclass(frozen=True)
 class Balance:
@@ -92,10 +30,10 @@ class Balance:
         return (self.supports - self.contradicts) / total if total else 0.0
 
     @property
-    def lean(self) -> str:
-        """supported | mixed | contradicted."""
+    def lean(self) -> Direction:
+        """positive | mixed | negative, in the one direction vocabulary (``schema.words``)."""
         v = self.value
-        return "supported" if v >= LEANS_EDGE else "contradicted" if v <= -LEANS_EDGE else "mixed"
+        return "positive" if v >= LEANS_EDGE else "negative" if v <= -LEANS_EDGE else "mixed"
 
     @property
     def clear(self) -> bool:
@@ -116,7 +54,7 @@ def claim_balance(claim: Claim) -> Balance:
 def stances_by_source(claim: Claim) -> dict[str, set[str]]:
     out: dict[str, set[str]] = {}
     for e in claim.evidence:
-        if e.stance in MARKS:
+        if e.stance in STANCE_MARKS:
             out.setdefault(e.source_id, set()).add(e.stance)
     return out
 
@@ -124,7 +62,7 @@ def stances_by_source(claim: Claim) -> dict[str, set[str]]:
 def mark(stances: Iterable[str]) -> str:
     """'✔', '✘ ~' ...: one mark per stance present, in a fixed order; '' for none."""
     present = set(stances)
-    return " ".join(m for s, m in MARKS.items() if s in present)
+    return " ".join(m for s, m in STANCE_MARKS.items() if s in present)
 
 
 def claim_matrix(catalogue: Catalogue, sources: Mapping[str, str] | Sequence[str]) -> list[dict[str, object]]:
@@ -140,7 +78,7 @@ def claim_matrix(catalogue: Catalogue, sources: Mapping[str, str] | Sequence[str
         row: dict[str, object] = {"claim_id": c.id, "Claim": c.claim}
         row.update({title: mark(by_source.get(sid, ())) for sid, title in titles.items()})
         row.update({"For": b.supports, "Against": b.contradicts, "Qualifying": b.qualifies,
-                    "Lean": LEANS[b.lean] if b.lean != "mixed" else "Mixed"})
+                    "Lean": LEAN_WORDS[b.lean] if b.lean != "mixed" else "Mixed"})
         rows.append(row)
     return rows
 
@@ -160,7 +98,48 @@ def claim_quotes(catalogue: Catalogue, claim_id: str, titles: Mapping[str, str] 
     claim = catalogue.claim(claim_id)
     if claim is None:
         raise BadInput(f"no claim {claim_id!r} in the catalogue")
-    order = {s: n for n, s in enumerate(MARKS)}
+    order = {s: n for n, s in enumerate(STANCE_MARKS)}
     titles = titles or {}
     return [Quote(e.source_id, titles.get(e.source_id, e.source_id), e.stance, e.quote, e.note, e.statistic)
             for e in sorted(claim.evidence, key=lambda e: order.get(e.stance, 9))]
+
+
+@dataclass(frozen=True)
+class ClaimView:
+    """One claim as the claim map shows it when picked: its lean, its quotes, and a question to ask about it."""
+
+    id: str
+    statement: str
+    lean: str  # LEAN_WORDS' wording
+    balance: str
+    quotes: tuple[Quote, ...]
+
+    @property
+    def question(self) -> str:
+        """The claim put as a question for the chat."""
+        return f"Is it true that {self.statement[0].lower()}{self.statement[1:]}?"
+
+
+@dataclass(frozen=True)
+class ClaimMap:
+    """The whole map: columns (source titles, in title order), one row per claim, and each claim's view."""
+
+    titles: dict[str, str]
+    rows: list[dict[str, object]]
+    claims: list[ClaimView]
+
+    def claim(self, claim_id: str) -> ClaimView:
+        found = next((c for c in self.claims if c.id == claim_id), None)
+        if found is None:
+            raise BadInput(f"no claim {claim_id!r} in the catalogue")
+        return found
+
+
+def build_claim_map(catalogue: Catalogue, titles: Mapping[str, str]) -> ClaimMap:
+    ordered = dict(sorted(titles.items(), key=lambda t: t[1]))
+    views = []
+    for c in catalogue.claims:
+        b = claim_balance(c)
+        views.append(ClaimView(c.id, c.claim, LEAN_WORDS[b.lean], b.describe(),
+                               tuple(claim_quotes(catalogue, c.id, ordered))))
+    return ClaimMap(ordered, claim_matrix(catalogue, ordered), views)

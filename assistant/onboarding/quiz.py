@@ -12,10 +12,12 @@ import random
 from dataclasses import dataclass, field
 from typing import Mapping, Sequence
 
-from .claim_map import LEANS, Journey, Stage, claim_balance, stances_by_source
 from ..answering.catalogue import Catalogue, CatalogueEvidence, Claim
-from ..errors import BadInput
 from ..answering.rules import LEANS_EDGE
+from ..errors import BadInput
+from ..schema import LEAN_WORDS
+from .claim_map import claim_balance, stances_by_source
+from .journey import Journey, Stage
 
 STANCE_OPTIONS: dict[str, str] = {
     "supports": "It supports the claim",
@@ -82,12 +84,12 @@ def _which_source(claim: Claim, stance: str, right: str, others: list[str], titl
 
 def _claim_supported(claim: Claim, titles: Mapping[str, str]) -> dict:
     b = claim_balance(claim)
-    side = {"supported": "supports", "contradicted": "contradicts", "mixed": "qualifies"}[b.lean]
+    side = {"positive": "supports", "negative": "contradicts", "mixed": "qualifies"}[b.lean]
     e = next((x for x in claim.evidence if x.stance == side and _plain(x)),
              next((x for x in claim.evidence if x.stance == side), claim.evidence[0]))
     return dict(kind="claim_supported", claim_id=claim.id,
                 prompt=f"Taken together, do the essays support the claim “{claim.claim}”?",
-                options=tuple(LEANS.values()), answer=LEANS[b.lean], source_id=e.source_id, quote=e.quote,
+                options=tuple(LEAN_WORDS.values()), answer=LEAN_WORDS[b.lean], source_id=e.source_id, quote=e.quote,
                 explanation=f"The catalogue holds {b.describe()}; from ±{LEANS_EDGE:g} a claim counts as mostly "
                             f"supported or contradicted.")
 
@@ -187,7 +189,7 @@ def score(questions: Sequence[Question], answers: Mapping[int, str]) -> Score:
     return Score(sum(a.correct for a in attempts), len(attempts), len(questions), attempts)
 
 
-def _cell(value: object) -> str:
+def _csv_cell(value: object) -> str:
     """A CSV cell a spreadsheet will not run as a formula."""
     text = str(value)
     return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
@@ -200,6 +202,6 @@ def results_csv(questions: Sequence[Question], answers: Mapping[int, str]) -> st
     writer.writerow(CSV_FIELDS)
     for a in score(questions, answers).attempts:
         q = a.question
-        writer.writerow([_cell(v) for v in (q.number, q.kind, q.prompt, a.choice, q.answer,
+        writer.writerow([_csv_cell(v) for v in (q.number, q.kind, q.prompt, a.choice, q.answer,
                                             "yes" if a.correct else "no", q.source, q.quote)])
     return out.getvalue()

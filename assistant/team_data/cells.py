@@ -13,11 +13,11 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from . import rules as C
+from . import rules
 
 # Plain string patterns (no flags) so pandas can run them in Arrow rather than in Python.
-_CURRENCY = "[" + re.escape(C.CURRENCY_SYMBOLS) + "]|" + "|".join(C.CURRENCY_CODES)
-_STRIP = "[" + re.escape(C.CURRENCY_SYMBOLS + C.SPACE_SEPARATORS) + "%()+\\s]|" + "|".join(C.CURRENCY_CODES)
+_CURRENCY = "[" + re.escape(rules.CURRENCY_SYMBOLS) + "]|" + "|".join(rules.CURRENCY_CODES)
+_STRIP = "[" + re.escape(rules.CURRENCY_SYMBOLS + rules.SPACE_SEPARATORS) + "%()+\\s]|" + "|".join(rules.CURRENCY_CODES)
 _EU_NUMBER = re.compile(r"^\D*-?[\d.]*\d,\d+\D*$")
 _US_NUMBER = re.compile(r"^\D*-?[\d,]*\d\.\d+\D*$")
 
@@ -50,7 +50,7 @@ def as_text(values: pd.Series) -> pd.Series:
 
 def is_missing(text: pd.Series) -> pd.Series:
     """True where a cell means "no value" (blank, n/a, -, ...), which is not an error."""
-    return text.str.lower().isin(C.MISSING_TOKENS)
+    return text.str.lower().isin(rules.MISSING_TOKENS)
 
 
 def guess_decimal_comma(frame: pd.DataFrame, delimiter: str) -> bool:
@@ -103,7 +103,7 @@ def _clean_numbers(text: pd.Series, decimal_comma: bool) -> pd.Series:
 
 def _iso_weeks(text: pd.Series) -> pd.Series:
     """2024-W05 (or 2024W05-3) -> that ISO week's Monday (or given weekday)."""
-    parts = text.str.extract(C.ISO_WEEK)
+    parts = text.str.extract(rules.ISO_WEEK)
     ok = parts[0].notna()
     out = pd.Series(pd.NaT, index=text.index, dtype="datetime64[ns]")
     if ok.any():
@@ -116,7 +116,7 @@ def _iso_weeks(text: pd.Series) -> pd.Series:
 def _excel_serials(text: pd.Series) -> pd.Series:
     """Excel day numbers (45292 -> 2024-01-01); anything else NaT."""
     number = pd.to_numeric(text, errors="coerce")
-    low, high = C.EXCEL_SERIAL_RANGE
+    low, high = rules.EXCEL_SERIAL_RANGE
     number = number.where((number >= low) & (number <= high))
     return pd.to_datetime(number, unit="D", origin="1899-12-30", errors="coerce")
 
@@ -131,9 +131,9 @@ def _irregularity(dates: pd.Series) -> float:
 
 def _candidates(unique: pd.Series, prefer_dayfirst: bool) -> list[tuple[str, pd.Series]]:
     """Every reading of the distinct cell texts we know, best-known formats first."""
-    formats = list(C.DATE_FORMATS)
+    formats = list(rules.DATE_FORMATS)
     if not prefer_dayfirst:  # month-first formats before day-first ones on a tie
-        for dm, md in C.DAY_MONTH_TWINS.items():
+        for dm, md in rules.DAY_MONTH_TWINS.items():
             i, j = formats.index(dm), formats.index(md)
             formats[i], formats[j] = formats[j], formats[i]
     found = [("Excel day numbers", _excel_serials(unique)), ("ISO weeks (2024-W05)", _iso_weeks(unique))]
@@ -169,7 +169,7 @@ def parse_dates(values: pd.Series, prefer_dayfirst: bool = False) -> Dates:
     lookup = dict(zip(unique, parsed))
     dates = pd.to_datetime(text.map(lookup), errors="coerce").astype("datetime64[ns]").dt.normalize()
     note = None
-    twins = C.DAY_MONTH_TWINS | {md: dm for dm, md in C.DAY_MONTH_TWINS.items()}
+    twins = rules.DAY_MONTH_TWINS | {md: dm for dm, md in rules.DAY_MONTH_TWINS.items()}
     if how in twins:
         order = "day first" if how.startswith("%d") else "month first"
         if twins[how] in full and how in full:

@@ -12,10 +12,9 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from . import rules as C
-from . import figures as F
-from .table import Table
 from ..schema import Finding
+from . import figures, rules
+from .table import Table
 
 # Outcomes engagement is related to, with the word used in sentences.
 OUTCOMES: dict[str, str] = {"orders": "orders", "revenue": "revenue", "leads": "leads",
@@ -25,7 +24,7 @@ OUTCOMES: dict[str, str] = {"orders": "orders", "revenue": "revenue", "leads": "
 def _align(x: pd.Series, y: pd.Series, period: str) -> tuple[pd.Series, pd.Series, pd.Series]:
     """Both series on whole-period numbers (gaps stay gaps), plus each number's date."""
     dates = pd.DatetimeIndex(x.index.union(y.index))
-    index = F.period_index(dates, period)
+    index = figures.period_index(dates, period)
     xs = pd.Series(x.reindex(dates).to_numpy(), index=index).groupby(level=0).sum(min_count=1)
     ys = pd.Series(y.reindex(dates).to_numpy(), index=index).groupby(level=0).sum(min_count=1)
     when = pd.Series(dates, index=index).groupby(level=0).first()
@@ -42,9 +41,9 @@ def lag_pairs(x: pd.Series, y: pd.Series, period: str, lag: int) -> pd.DataFrame
 def lagged_correlations(x: pd.Series, y: pd.Series, period: str) -> list[tuple[int, float, float, int]]:
     """(lag, Spearman r, p, pairs) for each lag with enough pairs; x at t against y at t + lag."""
     out = []
-    for lag in C.LAGS:
+    for lag in rules.LAGS:
         pairs = lag_pairs(x, y, period, lag)
-        if len(pairs) < C.MIN_PERIODS:
+        if len(pairs) < rules.MIN_PERIODS:
             continue
         r, p = stats.spearmanr(pairs["x"], pairs["y"])
         r, p = (0.0, 1.0) if np.isnan(r) else (float(r), float(p))
@@ -54,7 +53,7 @@ def lagged_correlations(x: pd.Series, y: pd.Series, period: str) -> list[tuple[i
 
 def strength(r: float) -> str:
     """Plain words for |r|: no, a weak, a moderate or a strong link."""
-    return next(word for bound, word in C.STRENGTH_WORDS if abs(r) < bound)
+    return next(word for bound, word in rules.STRENGTH_WORDS if abs(r) < bound)
 
 
 def link(r: float, verdict: str) -> str:
@@ -68,11 +67,11 @@ def link(r: float, verdict: str) -> str:
 
 def _verdict(r: float, p_adjusted: float) -> str:
     """positive / weak / none / negative, the outcome keys of CLAIM_STANCES."""
-    if p_adjusted >= C.ALPHA:
+    if p_adjusted >= rules.ALPHA:
         return "none"
     if r < 0:
         return "negative"
-    return "positive" if r >= C.SUPPORT_MIN_R else "weak"
+    return "positive" if r >= rules.SUPPORT_MIN_R else "weak"
 
 
 def correlation_finding(table: Table, workspace: str, eng: pd.Series, label: str, role: str,
@@ -82,15 +81,15 @@ def correlation_finding(table: Table, workspace: str, eng: pd.Series, label: str
         return None
     lag, r, p, n = max(tried, key=lambda t: (abs(t[1]), -t[0]))
     p_adj = min(1.0, p * len(tried))
-    verdict, noun, unit = _verdict(r, p_adj), OUTCOMES[role], F.plural(table)
-    when = "in the same " + table.period if lag == 0 else f"{lag} {F.plural(table, lag)} later"
+    verdict, noun, unit = _verdict(r, p_adj), OUTCOMES[role], figures.plural(table)
+    when = "in the same " + table.period if lag == 0 else f"{lag} {figures.plural(table, lag)} later"
     head = {"positive": f"did go with more {noun}, {when}",
             "weak": f"did go with more {noun}, {when}, but only weakly",
             "none": f"did not bring more {noun}",
             "negative": f"went with fewer {noun}, not more, {when}"}[verdict]
     last = tried[-1][0]
     sentence = (f"In your data, {unit} with more {label} {head} (Spearman r = {r:.2f}, {link(r, verdict)}, "
-                f"over {n} {unit}, lags 0 to {last} tried, best lag {lag}, adjusted {F.pvalue(p_adj)}).")
+                f"over {n} {unit}, lags 0 to {last} tried, best lag {lag}, adjusted {figures.pvalue(p_adj)}).")
     numbers = {"r": r, "n": n, "best_lag": lag, "p_adjusted": p_adj, "p": p, "lags_tried": len(tried),
                "max_lag": last, **{f"r_lag{k}": rk for k, rk, _, _ in tried}}
     caveat = (f"Correlation is not cause: a season, a promotion or a price change can move both. The experiment "
@@ -104,5 +103,5 @@ def correlation_finding(table: Table, workspace: str, eng: pd.Series, label: str
     method = (f"Spearman rank correlation of per-{table.period} totals, {label} leading by 0 to {last} "
               f"{unit}; best lag by |r|, p Bonferroni-adjusted for {len(tried)} lags")
     topic = f"engagement_vs_{role}"
-    return F.finding(table, workspace, topic, role, sentence, numbers, n, method, caveat,
-                     ["engagements", role], F.stances(topic, verdict), chart)
+    return figures.finding(table, workspace, topic, role, sentence, numbers, n, method, caveat,
+                     ["engagements", role], verdict, chart, figures.engagement_channels(table, label))

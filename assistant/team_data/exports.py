@@ -15,9 +15,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import rules as C
-from .cells import guess_decimal_comma
 from ..errors import UnreadableData
+from . import rules
+from .cells import guess_decimal_comma
 
 
 @dataclass
@@ -43,7 +43,7 @@ def decode(data: bytes) -> tuple[str, str]:
     if b"\x00" in data[:400]:  # UTF-16 without a BOM: every other byte is zero
         encoding = "utf-16-le" if data[1:2] == b"\x00" else "utf-16-be"
         return data.decode(encoding, errors="replace"), encoding
-    for encoding in C.ENCODINGS:
+    for encoding in rules.ENCODINGS:
         try:
             return data.decode(encoding), encoding
         except UnicodeDecodeError:
@@ -55,7 +55,7 @@ def sniff(text: str) -> str:
     """The delimiter that splits the header and most lines into the same number (>1) of cells."""
     lines = [line for line in text.splitlines()[:60] if line.strip()]
     best, best_score = ",", (0, 0)
-    for delimiter in C.DELIMITERS:
+    for delimiter in rules.DELIMITERS:
         counts = [len(row) for row in csv.reader(lines, delimiter=delimiter)]
         if not counts or counts[0] < 2:
             continue
@@ -86,9 +86,9 @@ def _read_delimited(text: str, delimiter: str) -> tuple[pd.DataFrame, list[tuple
 def load(path: Path) -> Raw:
     """Read ``path`` into cell texts; UnreadableData for an unknown suffix or an empty file."""
     suffix = path.suffix.lower()
-    if suffix not in C.SUPPORTED_SUFFIXES:
+    if suffix not in rules.SUPPORTED_SUFFIXES:
         raise UnreadableData(str(path), f"cannot read '{suffix or 'no extension'}' files; "
-                                        f"use one of {', '.join(C.SUPPORTED_SUFFIXES)}")
+                                        f"use one of {', '.join(rules.SUPPORTED_SUFFIXES)}")
     if not path.is_file():
         raise UnreadableData(str(path), "no such file")
     if suffix == ".xlsx":

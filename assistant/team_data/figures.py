@@ -12,15 +12,15 @@ import hashlib
 import numpy as np
 import pandas as pd
 
-from . import rules as C
+from ..schema import Finding
+from . import rules
 from .headers import is_social
 from .table import Table
-from ..schema import Finding
 
 
 def plural(table: Table, n: int = 2) -> str:
     """'week' or 'weeks' (day/month likewise) for ``n`` periods."""
-    return table.period if n == 1 else C.PERIOD_PLURAL[table.period]
+    return table.period if n == 1 else rules.PERIOD_PLURAL[table.period]
 
 
 def count(x: float) -> str:
@@ -47,10 +47,10 @@ def totals(table: Table) -> pd.DataFrame:
     """Per-period totals of every metric: the file's own "all" row if it has one, else the channel sum."""
     df = table.frame
     roles = [c for c in df.columns if c not in ("date", "channel")]
-    whole = df[df["channel"] == C.ALL_CHANNELS].groupby("date")[roles].sum(min_count=1)
-    parts = df[df["channel"] != C.ALL_CHANNELS].groupby("date")[roles].sum(min_count=1)
-    for role in C.AVERAGED_ROLES & set(roles):
-        parts[role] = df[df["channel"] != C.ALL_CHANNELS].groupby("date")[role].mean()
+    whole = df[df["channel"] == rules.ALL_CHANNELS].groupby("date")[roles].sum(min_count=1)
+    parts = df[df["channel"] != rules.ALL_CHANNELS].groupby("date")[roles].sum(min_count=1)
+    for role in rules.AVERAGED_ROLES & set(roles):
+        parts[role] = df[df["channel"] != rules.ALL_CHANNELS].groupby("date")[role].mean()
     return whole.combine_first(parts).sort_index()
 
 
@@ -59,10 +59,23 @@ def engagement(table: Table) -> tuple[pd.Series, str]:
     df = table.frame
     if "engagements" not in df.columns:
         return pd.Series(dtype=float), ""
-    social = df["channel"].isin([c for c in df["channel"].unique() if is_social(c)]) & df["engagements"].notna()
+    social = df["channel"].isin(social_channels(table)) & df["engagements"].notna()
     if social.any():
         return df[social].groupby("date")["engagements"].sum(min_count=1), "social engagement"
     return totals(table)["engagements"], "engagement"
+
+
+def social_channels(table: Table) -> list[str]:
+    """The export's social channels, by name ([] when it has none or no channel dimension)."""
+    return sorted(c for c in table.frame["channel"].unique() if is_social(c))
+
+
+def engagement_channels(table: Table, label: str) -> list[str]:
+    """The channels an engagement series (``engagement``'s label) was summed over: social ones, or all ([])."""
+    if label != "social engagement":
+        return []
+    df = table.frame
+    return [c for c in social_channels(table) if df.loc[df["channel"] == c, "engagements"].notna().any()]
 
 
 def period_index(dates: pd.DatetimeIndex, period: str) -> np.ndarray:
@@ -81,15 +94,17 @@ def columns_for(table: Table, roles: list[str]) -> list[str]:
     return names
 
 
-def stances(topic: str, outcome: str) -> dict:
-    """The claim stances named data gives this topic and outcome."""
-    return dict(C.CLAIM_STANCES.get(topic, {}).get(outcome, {}))
-
-
 def finding(table: Table, workspace: str, topic: str, key: str, sentence: str, numbers: dict[str, float],
-            n: int, method: str, caveat: str, roles: list[str], claims: dict, chart: dict | None) -> Finding:
-    """A Finding with a stable id and the spreadsheet rows it rests on."""
+            n: int, method: str, caveat: str, roles: list[str], signal: str, chart: dict | None,
+            channels: list[str] | None = None) -> Finding:
+    """A Finding with a stable id and the spreadsheet rows it rests on.
+
+    ``signal``: what it found in one word (positive / weak / none / negative for a correlation; best / middle /
+    worst / absent for where the social channels rank; "any" otherwise); answering decides what that means
+    for a claim.
+    """
     digest = hashlib.sha1("\x1f".join([workspace, table.file, topic, key]).encode()).hexdigest()[:16]
-    return Finding(id=f"fd-{digest}", workspace=workspace, file=table.file, topic=topic, sentence=sentence,
-                   numbers={k: float(v) for k, v in numbers.items()}, n=int(n), method=method, caveat=caveat,
-                   columns=columns_for(table, roles), rows=table.row_ranges, claims=claims, chart=chart)
+    return Finding(id=f"fd-{digest}", workspace=workspace, file=table.file, kind=rules.FINDING_KINDS[topic],
+                   topic=topic, sentence=sentence, numbers={k: float(v) for k, v in numbers.items()}, n=int(n),
+                   method=method, caveat=caveat, channels=list(channels or []), columns=columns_for(table, roles),
+                   rows=table.row_ranges, signal=signal, chart=chart)

@@ -10,20 +10,19 @@ from __future__ import annotations
 
 import pandas as pd
 
-from . import rules as C
-from . import figures as F
+from ..schema import Finding
+from . import figures, rules
 from .correlation import OUTCOMES, correlation_finding
 from .funnel import journey_findings
-from .table import Table
-from ..schema import Finding
 from .spend import spend_findings
+from .table import Table
 
 
 def _moved(change: float) -> str:
     """'rose 42%', 'fell 7.5%' or 'stayed flat'."""
     if abs(change) < 0.01:
         return "stayed flat"
-    return f"{'rose' if change > 0 else 'fell'} {F.percent(abs(change))}"
+    return f"{'rose' if change > 0 else 'fell'} {figures.percent(abs(change))}"
 
 
 def _trend(table: Table, workspace: str, eng: pd.Series, label: str, role: str,
@@ -31,49 +30,49 @@ def _trend(table: Table, workspace: str, eng: pd.Series, label: str, role: str,
     """Mean per period in the first half against the second: "engagement rose 42% while orders rose 3%"."""
     both = pd.DataFrame({"e": eng, "o": outcome}).dropna().sort_index()
     half = len(both) // 2
-    if len(both) < C.MIN_TREND_PERIODS:
+    if len(both) < rules.MIN_TREND_PERIODS:
         return None
     first, second = both.iloc[:half].mean(), both.iloc[-half:].mean()
     if first["e"] == 0 or first["o"] == 0:
         return None
     e_change, o_change = second["e"] / first["e"] - 1, second["o"] / first["o"] - 1
-    unit, noun = F.plural(table, half), OUTCOMES[role]
+    unit, noun = figures.plural(table, half), OUTCOMES[role]
     sentence = (f"In your data, {label} {_moved(e_change)} from the first {half} {unit} to the last {half} while "
-                f"{noun} {_moved(o_change)} (average per {table.period}: {F.count(first['e'])} to "
-                f"{F.count(second['e'])} engagements; {F.count(first['o'])} to {F.count(second['o'])} {noun}).")
+                f"{noun} {_moved(o_change)} (average per {table.period}: {figures.count(first['e'])} to "
+                f"{figures.count(second['e'])} engagements; {figures.count(first['o'])} to {figures.count(second['o'])} {noun}).")
     numbers = {"engagement_change": e_change, "outcome_change": o_change, "half": half,
                "engagement_first": first["e"], "engagement_second": second["e"],
                "outcome_first": first["o"], "outcome_second": second["o"]}
     chart = {"type": "line", "x": [f"{d:%Y-%m-%d}" for d in both.index],
              "series": {label: both["e"].tolist(), noun: both["o"].tolist()}, "x_label": table.period}
-    caveat = (f"Two trends over the same {C.PERIOD_PLURAL[table.period]} say nothing about cause on their own: "
+    caveat = (f"Two trends over the same {rules.PERIOD_PLURAL[table.period]} say nothing about cause on their own: "
               "growth in both can come from the same season or from the business growing.")
-    return F.finding(table, workspace, "trend", role, sentence, numbers, len(both),
+    return figures.finding(table, workspace, "trend", role, sentence, numbers, len(both),
                      "mean per period, first half versus second half of the periods with both figures",
-                     caveat, ["engagements", role], F.stances("trend", "any"), chart)
+                     caveat, ["engagements", role], "any", chart, figures.engagement_channels(table, label))
 
 
 def _too_little(table: Table, workspace: str, label: str, role: str, n: int) -> Finding:
     """Said instead of a correlation that a handful of periods cannot support."""
-    unit = F.plural(table, n)
+    unit = figures.plural(table, n)
     sentence = (f"In your data, there is too little data to relate {label} to {OUTCOMES[role]}: "
-                f"{n} {unit}, at least {C.MIN_PERIODS} needed.")
-    return F.finding(table, workspace, "too_little_data", role, sentence,
-                     {"n": n, "min_periods": C.MIN_PERIODS}, n, "count of periods with both figures",
-                     f"Add more {C.PERIOD_PLURAL[table.period]} of data (at least {C.MIN_PERIODS}) and read the file again.",
-                     ["engagements", role], F.stances("too_little_data", "any"), None)
+                f"{n} {unit}, at least {rules.MIN_PERIODS} needed.")
+    return figures.finding(table, workspace, "too_little_data", role, sentence,
+                     {"n": n, "min_periods": rules.MIN_PERIODS}, n, "count of periods with both figures",
+                     f"Add more {rules.PERIOD_PLURAL[table.period]} of data (at least {rules.MIN_PERIODS}) and read the file again.",
+                     ["engagements", role], "any", None)
 
 
 def analyse(table: Table, workspace: str) -> list[Finding]:
     """Every finding the export allows, engagement first, then channels, then the journey."""
     out: list[Finding] = []
-    eng, label = F.engagement(table)
-    period_totals = F.totals(table)
+    eng, label = figures.engagement(table)
+    period_totals = figures.totals(table)
     outcomes = [r for r in OUTCOMES if r in period_totals.columns and period_totals[r].notna().any()]
     if label and eng.notna().any() and outcomes:
         first = outcomes[0]
         n = len(pd.DataFrame({"e": eng, "o": period_totals[first]}).dropna())
-        if n < C.MIN_PERIODS:
+        if n < rules.MIN_PERIODS:
             out.append(_too_little(table, workspace, label, first, n))
         else:
             out += [f for role in outcomes

@@ -10,10 +10,9 @@ from __future__ import annotations
 
 import pandas as pd
 
-from . import rules as C
-from . import figures as F
-from .table import Table
 from ..schema import Finding
+from . import figures, rules
+from .table import Table
 
 # Words for each role's count in sentences.
 NOUNS: dict[str, str] = {"impressions": "impressions", "clicks": "clicks", "leads": "leads", "orders": "orders",
@@ -23,16 +22,16 @@ NOUNS: dict[str, str] = {"impressions": "impressions", "clicks": "clicks", "lead
 def _stages(totals: pd.DataFrame) -> list[tuple[str, str, float]]:
     """(stage, role, whole-file figure) for each stage the file measures; NPS averaged."""
     out = []
-    for stage, role in C.JOURNEY:
+    for stage, role in rules.JOURNEY:
         if role in totals.columns and totals[role].notna().any():
-            value = totals[role].mean() if role in C.AVERAGED_ROLES else totals[role].sum()
+            value = totals[role].mean() if role in rules.AVERAGED_ROLES else totals[role].sum()
             out.append((stage, role, float(value)))
     return out
 
 
 def _funnel(table: Table, workspace: str, stages: list[tuple[str, str, float]], n: int) -> Finding | None:
     """One sentence walking the journey, each stage with its conversion from the one before."""
-    counted = [s for s in stages if s[1] not in C.AVERAGED_ROLES]
+    counted = [s for s in stages if s[1] not in rules.AVERAGED_ROLES]
     if len(counted) < 2:
         return None
     orders = next((v for _, r, v in stages if r == "orders"), None)
@@ -40,27 +39,27 @@ def _funnel(table: Table, workspace: str, stages: list[tuple[str, str, float]], 
     previous: float | None = None
     for stage, role, value in stages:
         numbers[role] = value
-        if role in C.AVERAGED_ROLES:
+        if role in rules.AVERAGED_ROLES:
             parts.append(f"{stage}: average {NOUNS[role]} {value:.0f}")
             rates.append(None)
             continue
-        base = orders if stage in C.AFTER_PURCHASE else previous
+        base = orders if stage in rules.AFTER_PURCHASE else previous
         rate = value / base if base else None
-        of = " of orders" if stage in C.AFTER_PURCHASE else ""
-        parts.append(f"{stage} {F.count(value)} {NOUNS[role]}" + (f" ({F.percent(rate)}{of})" if rate is not None else ""))
+        of = " of orders" if stage in rules.AFTER_PURCHASE else ""
+        parts.append(f"{stage} {figures.count(value)} {NOUNS[role]}" + (f" ({figures.percent(rate)}{of})" if rate is not None else ""))
         if rate is not None:
             numbers[f"{stage}_rate"] = rate
         rates.append(rate)
-        if stage not in C.AFTER_PURCHASE:
+        if stage not in rules.AFTER_PURCHASE:
             previous = value
-    sentence = f"In your data, over {n} {F.plural(table, n)} the journey ran: " + "; ".join(parts) + "."
+    sentence = f"In your data, over {n} {figures.plural(table, n)} the journey ran: " + "; ".join(parts) + "."
     chart = {"type": "funnel", "stages": [s for s, _, _ in stages], "values": [v for _, _, v in stages],
              "labels": [NOUNS[r] for _, r, _ in stages], "conversion": rates}
     caveat = ("Each stage is a share of the stage before it in the same file and period, not the same people "
               "followed through; refer and repeat are shares of orders.")
-    return F.finding(table, workspace, "funnel", "journey", sentence, numbers, n,
+    return figures.finding(table, workspace, "funnel", "journey", sentence, numbers, n,
                      "whole-file totals per journey stage; each stage divided by the previous measured one",
-                     caveat, [r for _, r, _ in stages], F.stances("funnel", "any"), chart)
+                     caveat, [r for _, r, _ in stages], "any", chart)
 
 
 def _rate(table: Table, workspace: str, totals: pd.DataFrame, role: str, topic: str,
@@ -73,15 +72,15 @@ def _rate(table: Table, workspace: str, totals: pd.DataFrame, role: str, topic: 
     if orders <= 0 or both.empty:
         return None
     rate, noun = part / orders, NOUNS[role]
-    sentence = (f"In your data, {noun} came to {F.percent(rate)} of orders ({F.count(part)} {noun} against "
-                f"{F.count(orders)} orders over {len(both)} {F.plural(table, len(both))}).")
+    sentence = (f"In your data, {noun} came to {figures.percent(rate)} of orders ({figures.count(part)} {noun} against "
+                f"{figures.count(orders)} orders over {len(both)} {figures.plural(table, len(both))}).")
     per_period = (both[role] / both["orders"].where(both["orders"] > 0))
     chart = {"type": "line", "x": [f"{d:%Y-%m-%d}" for d in both.index],
              "series": {f"{noun} per order": per_period.round(4).tolist()}, "x_label": table.period}
-    return F.finding(table, workspace, topic, role, sentence, {"rate": rate, role: part, "orders": orders,
+    return figures.finding(table, workspace, topic, role, sentence, {"rate": rate, role: part, "orders": orders,
                                                                "n": len(both)}, len(both),
                      f"total {noun} / total orders over the periods with both", caveat, [role, "orders"],
-                     F.stances(topic, "any"), chart)
+                     "any", chart)
 
 
 def journey_findings(table: Table, workspace: str, totals: pd.DataFrame) -> list[Finding]:

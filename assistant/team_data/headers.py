@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import lru_cache
 
-from . import rules as C
+from . import rules
 
 
 @dataclass(frozen=True)
@@ -30,8 +30,8 @@ class Guess:
 @lru_cache(maxsize=1)
 def _phrases() -> list[tuple[tuple[str, ...], str, str | None, int]]:
     """All (phrase words, role, engagement part, rank), longest phrases first."""
-    out = [(tuple(p.split()), role, None, i) for role, ps in C.SYNONYMS.items() for i, p in enumerate(ps)]
-    out += [(tuple(p.split()), "engagements", p, 50 + i) for i, p in enumerate(C.ENGAGEMENT_PARTS)]
+    out = [(tuple(p.split()), role, None, i) for role, ps in rules.SYNONYMS.items() for i, p in enumerate(ps)]
+    out += [(tuple(p.split()), "engagements", p, 50 + i) for i, p in enumerate(rules.ENGAGEMENT_PARTS)]
     return sorted(out, key=lambda item: (-len(item[0]), item[3]))
 
 
@@ -46,31 +46,31 @@ def _find(words: list[str], phrase: tuple[str, ...]) -> int:
 
 def channel_label(text: str) -> str:
     """A channel name as Claimcheck writes it: normalised, aliases expanded, totals -> "all"."""
-    label = C.norm(text)
-    if label in C.TOTAL_CHANNELS:
-        return C.ALL_CHANNELS
-    return C.CHANNEL_ALIASES.get(label, label) or "unlabelled"
+    label = rules.norm(text)
+    if label in rules.TOTAL_CHANNELS:
+        return rules.ALL_CHANNELS
+    return rules.CHANNEL_ALIASES.get(label, label) or "unlabelled"
 
 
 def is_social(channel: str) -> bool:
     """Whether a channel label names a social network or "social"."""
-    return bool(set(channel.split()) & C.SOCIAL_WORDS)
+    return bool(set(channel.split()) & rules.SOCIAL_WORDS)
 
 
 def guess(column: str) -> Guess:
     """Read one header; role None when nothing known matches or it is a ratio."""
     raw = str(column)
-    words = C.norm(raw).split()
-    money = any(s in raw for s in C.CURRENCY_SYMBOLS) or bool(set(words) & {"usd", "eur", "gbp", "jpy"})
-    if not words or "%" in raw or set(words) & C.RATIO_WORDS:
+    words = rules.norm(raw).split()
+    money = any(s in raw for s in rules.CURRENCY_SYMBOLS) or bool(set(words) & {"usd", "eur", "gbp", "jpy"})
+    if not words or "%" in raw or set(words) & rules.RATIO_WORDS:
         return Guess(raw, None)
     for phrase, role, part, rank in _phrases():
         at = _find(words, phrase)
         if at < 0:
             continue
-        rest = [w for w in words[:at] + words[at + len(phrase):] if w not in C.NOISE_WORDS and not w.isdigit()]
+        rest = [w for w in words[:at] + words[at + len(phrase):] if w not in rules.NOISE_WORDS and not w.isdigit()]
         channel = channel_label(" ".join(rest)) if rest and role not in ("date", "channel") else None
-        sales = " ".join(phrase) == C.AMBIGUOUS_SALES
+        sales = " ".join(phrase) == rules.AMBIGUOUS_SALES
         if sales and money:
             role = "revenue"
         return Guess(raw, role, channel, part, rank + (100 if rest else 0), sales and not money, money)

@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import pandas as pd
 
-from . import rules as C
-from .cells import Numbers, as_text, is_missing, parse_dates, parse_numbers
 from ..errors import BadMapping
+from . import rules
+from .cells import Numbers, as_text, is_missing, parse_dates, parse_numbers
 from .headers import Guess, guess
 
 Groups = dict[tuple[str, str], list[tuple[Guess, Numbers]]]
@@ -22,9 +22,9 @@ def resolve_mapping(mapping: dict[str, str], found: list[str]) -> dict[str, str]
     """Map override keys onto the file's real headers (exact, else ignoring case/punctuation)."""
     resolved: dict[str, str] = {}
     for key, role in mapping.items():
-        if role not in C.ROLES:
-            raise BadMapping(f"unknown role '{role}' for column '{key}'; roles are: {', '.join(C.ROLES)}")
-        hits = [c for c in found if c == key] or [c for c in found if C.norm(c) == C.norm(key)]
+        if role not in rules.ROLES:
+            raise BadMapping(f"unknown role '{role}' for column '{key}'; roles are: {', '.join(rules.ROLES)}")
+        hits = [c for c in found if c == key] or [c for c in found if rules.norm(c) == rules.norm(key)]
         if len(hits) != 1:
             raise BadMapping(f"column '{key}' is not in the file; its columns are: {', '.join(found)}")
         resolved[hits[0]] = role
@@ -61,7 +61,7 @@ def guess_date(raw: pd.DataFrame, guesses: list[Guess], notes: list[str]) -> Gue
             cells = cells[~is_missing(cells)]
             dates = parse_dates(cells)
             if len(cells) and dates.how != "Excel day numbers" and \
-                    dates.values.notna().mean() >= C.DATE_GUESS_SHARE:
+                    dates.values.notna().mean() >= rules.DATE_GUESS_SHARE:
                 notes.append(f"No column is named like a date; used '{g.column}', whose cells are dates.")
                 return Guess(g.column, "date")
     return None
@@ -73,7 +73,7 @@ def metric_columns(raw: pd.DataFrame, guesses: list[Guess], decimal_comma: bool,
     parsed: list[tuple[Guess, Numbers]] = []
     left: list[str] = []
     for g in guesses:
-        if g.role not in C.METRIC_ROLES:
+        if g.role not in rules.METRIC_ROLES:
             continue
         numbers = parse_numbers(raw[g.column], decimal_comma)
         filled = int((~is_missing(as_text(raw[g.column]))).sum())
@@ -91,7 +91,7 @@ def metric_columns(raw: pd.DataFrame, guesses: list[Guess], decimal_comma: bool,
         parsed.append((g, numbers))
     groups: Groups = {}
     for g, numbers in parsed:
-        key = (g.role or "", (g.channel if wide else None) or C.ALL_CHANNELS)
+        key = (g.role or "", (g.channel if wide else None) or rules.ALL_CHANNELS)
         groups.setdefault(key, []).append((g, numbers))
     for key, members in list(groups.items()):
         whole = sorted((m for m in members if m[0].part is None), key=lambda m: m[0].rank)
@@ -104,6 +104,6 @@ def metric_columns(raw: pd.DataFrame, guesses: list[Guess], decimal_comma: bool,
         elif len(keep) > 1:
             parts = [m[0].part or m[0].column for m in keep]
             notes.append(f"Summed {', '.join(parts[:-1])} and {parts[-1]} into engagements"
-                         + (f" for {key[1]}." if key[1] != C.ALL_CHANNELS else "."))
+                         + (f" for {key[1]}." if key[1] != rules.ALL_CHANNELS else "."))
         groups[key] = keep
     return groups, left

@@ -2,7 +2,7 @@
 
 Everything a reviewer might want to tune lives here as plain constants:
 which header words mean which role, how cells are parsed, the statistical
-thresholds, and which claims each kind of finding bears on. Headers are
+thresholds and the kinds of finding. Headers are
 compared after ``norm`` (lower case, punctuation to spaces), so the phrases
 below are written that way.
 """
@@ -138,50 +138,17 @@ SUPPORT_MIN_R: float = 0.3
 # A social channel's share of orders over its share of spend below this contradicts; above the next, supports.
 SHARE_RATIO_BOUNDS: tuple[float, float] = (0.8, 1.25)
 
-# --- claims --------------------------------------------------------------------------
+# --- findings ------------------------------------------------------------------------
 
-# The fixed claim ids findings can bear on.
-CLAIM_IDS: tuple[str, ...] = (
-    "engagement-drives-sales", "brand-conversation-drives-sales", "social-media-drives-sales",
-    "engagement-builds-loyalty", "word-of-mouth-drives-growth", "repeat-purchase-sustains-business",
-    "social-media-drives-b2b-sales",
-)
-_SALES_CLAIMS = ("engagement-drives-sales", "brand-conversation-drives-sales", "social-media-drives-sales")
-
-
-def _all(claims: tuple[str, ...], stance: str) -> dict[str, str]:
-    """Give every claim in ``claims`` the same stance (keeps the table below short)."""
-    return {claim: stance for claim in claims}
-
-
-def _correlation(claims: tuple[str, ...]) -> dict[str, dict[str, str]]:
-    """Stances for a correlation: clear positive supports, weak positive qualifies, else contradicts."""
-    return {"positive": _all(claims, "supports"), "weak": _all(claims, "qualifies"),
-            "none": _all(claims, "contradicts"), "negative": _all(claims, "contradicts")}
-
-
-def _social_rank(claims: tuple[str, ...]) -> dict[str, dict[str, str]]:
-    """Stances from where the social channel ranks among channels (no social channel: no stance)."""
-    return {"best": _all(claims, "supports"), "middle": _all(claims, "qualifies"),
-            "worst": _all(claims, "contradicts"), "absent": {}}
-
-
-# Finding topic -> outcome -> {claim id: stance}. Outcomes are named in findings.py/spend.py/journey.py.
-CLAIM_STANCES: dict[str, dict[str, dict[str, str]]] = {
-    "engagement_vs_orders": _correlation(_SALES_CLAIMS),
-    "engagement_vs_revenue": _correlation(_SALES_CLAIMS),
-    "engagement_vs_leads": _correlation(("social-media-drives-b2b-sales",)),
-    "engagement_vs_repeat_purchases": _correlation(("engagement-builds-loyalty",)),
-    "trend": {"any": _all(_SALES_CLAIMS, "qualifies")},
-    "cost_per_order": _social_rank(("social-media-drives-sales",)),
-    "cost_per_lead": _social_rank(("social-media-drives-b2b-sales",)),
-    "return_on_spend": _social_rank(("social-media-drives-sales",)),
-    "spend_vs_orders_share": _social_rank(("social-media-drives-sales",)),
-    "funnel": {"any": {}},
-    "referral_rate": {"any": {"word-of-mouth-drives-growth": "qualifies"}},
-    "repeat_rate": {"any": {"repeat-purchase-sustains-business": "qualifies",
-                            "engagement-builds-loyalty": "qualifies"}},
-    "too_little_data": {"any": {}},
+# Finding topic -> kind: the kind is what a reader (and `data show --json`) groups findings by;
+# the topic is the finer key (which outcome, which ratio) that keeps ids stable.
+FINDING_KINDS: dict[str, str] = {
+    "engagement_vs_orders": "lagged_correlation", "engagement_vs_revenue": "lagged_correlation",
+    "engagement_vs_leads": "lagged_correlation", "engagement_vs_repeat_purchases": "lagged_correlation",
+    "trend": "trend", "cost_per_order": "cost_per_outcome", "cost_per_lead": "cost_per_outcome",
+    "return_on_spend": "return_on_spend", "spend_vs_orders_share": "spend_vs_outcome_share",
+    "funnel": "funnel", "referral_rate": "referral_repeat", "repeat_rate": "referral_repeat",
+    "too_little_data": "too_little_data",
 }
 
 # --- the Social Customer Journey -----------------------------------------------------

@@ -8,11 +8,10 @@ from __future__ import annotations
 
 import pandas as pd
 
-from . import rules as C
-from . import figures as F
+from ..schema import Finding
+from . import figures, rules
 from .headers import is_social
 from .table import Table
-from ..schema import Finding
 
 _CAVEAT = ("Orders, leads and revenue are credited to channels as your export records them (usually the last click), which "
            "undercounts channels that work earlier in the journey, such as social.")
@@ -20,7 +19,7 @@ _CAVEAT = ("Orders, leads and revenue are credited to channels as your export re
 
 def channel_totals(table: Table) -> pd.DataFrame:
     """Whole-file totals per named channel (the "all" row excluded), channels with spend only."""
-    df = table.frame[table.frame["channel"] != C.ALL_CHANNELS]
+    df = table.frame[table.frame["channel"] != rules.ALL_CHANNELS]
     roles = [r for r in ("spend", "orders", "leads", "revenue") if r in df.columns]
     sums = df.groupby("channel")[roles].sum(min_count=1)
     return sums[sums["spend"] > 0] if "spend" in sums.columns else sums.iloc[0:0]
@@ -52,23 +51,23 @@ def _ratio(table: Table, workspace: str, sums: pd.DataFrame, num: str, den: str,
     if len(ok) < 2:
         return None
     per = (ok[num] / ok[den]).sort_values(ascending=topic != "return_on_spend")
-    cur, unit = table.currency, F.plural(table)
+    cur, unit = table.currency, figures.plural(table)
     n = table.frame["date"].nunique()
     if topic == "return_on_spend":
-        listed = _and([f"{F.money(v, cur)} on {c}" for c, v in per.items()])
-        sentence = f"In your data, each {F.money(1, cur)} of spend brought back in revenue {listed} over {n} {unit}."
+        listed = _and([f"{figures.money(v, cur)} on {c}" for c, v in per.items()])
+        sentence = f"In your data, each {figures.money(1, cur)} of spend brought back in revenue {listed} over {n} {unit}."
         rank = social_rank(per, ok[num], ok[den], lower_is_better=False)
     else:
-        listed = ", ".join(f"{c} {F.money(v, cur)}" for c, v in per.items())
-        sentence = (f"In your data, {name} was lowest for {per.index[0]} ({F.money(per.iloc[0], cur)}) and highest "
-                    f"for {per.index[-1]} ({F.money(per.iloc[-1], cur)}) over {n} {unit}: {listed}.")
+        listed = ", ".join(f"{c} {figures.money(v, cur)}" for c, v in per.items())
+        sentence = (f"In your data, {name} was lowest for {per.index[0]} ({figures.money(per.iloc[0], cur)}) and highest "
+                    f"for {per.index[-1]} ({figures.money(per.iloc[-1], cur)}) over {n} {unit}: {listed}.")
         rank = social_rank(per, ok[num], ok[den], lower_is_better=True)
     numbers = {f"{c}": float(v) for c, v in per.items()} | {"n": n}
     chart = {"type": "bar", "x": list(per.index), "y": per.round(4).tolist(), "x_label": "channel",
              "y_label": f"{name} ({cur})" if cur else name}
     method = f"total {num} / total {den} per channel over the whole file"
-    return F.finding(table, workspace, topic, num + "/" + den, sentence, numbers, n, method, _CAVEAT,
-                     [num, den], F.stances(topic, rank), chart)
+    return figures.finding(table, workspace, topic, num + "/" + den, sentence, numbers, n, method, _CAVEAT,
+                     [num, den], rank, chart, list(per.index))
 
 
 def _shares(table: Table, workspace: str, sums: pd.DataFrame) -> Finding | None:
@@ -81,21 +80,21 @@ def _shares(table: Table, workspace: str, sums: pd.DataFrame) -> Finding | None:
     spend, orders = ok["spend"] / ok["spend"].sum(), ok["orders"] / ok["orders"].sum()
     order = spend.sort_values(ascending=False).index
     n = table.frame["date"].nunique()
-    listed = "; ".join(f"{c} had {F.percent(spend[c])} of spend and {F.percent(orders[c])} of orders" for c in order)
-    sentence = f"In your data, over {n} {F.plural(table)}: {listed}."
+    listed = "; ".join(f"{c} had {figures.percent(spend[c])} of spend and {figures.percent(orders[c])} of orders" for c in order)
+    sentence = f"In your data, over {n} {figures.plural(table)}: {listed}."
     social = [c for c in order if is_social(c)]
     rank = "absent"
     if social and len(social) < len(order):
         ratio = orders[social].sum() / spend[social].sum()
-        low, high = C.SHARE_RATIO_BOUNDS
+        low, high = rules.SHARE_RATIO_BOUNDS
         rank = "worst" if ratio < low else "best" if ratio > high else "middle"
     numbers = {f"{c}_spend_share": spend[c] for c in order} | {f"{c}_orders_share": orders[c] for c in order}
     chart = {"type": "grouped_bar", "x": list(order), "x_label": "channel", "y_label": "share",
              "series": {"share of spend": [float(spend[c]) for c in order],
                         "share of orders": [float(orders[c]) for c in order]}}
-    return F.finding(table, workspace, "spend_vs_orders_share", "shares", sentence, numbers | {"n": n}, n,
+    return figures.finding(table, workspace, "spend_vs_orders_share", "shares", sentence, numbers | {"n": n}, n,
                      "each channel's total as a share of all channels' total, for spend and for orders",
-                     _CAVEAT, ["spend", "orders"], F.stances("spend_vs_orders_share", rank), chart)
+                     _CAVEAT, ["spend", "orders"], rank, chart, list(order))
 
 
 def spend_findings(table: Table, workspace: str) -> list[Finding]:

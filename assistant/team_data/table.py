@@ -16,12 +16,19 @@ from typing import Sequence
 import numpy as np
 import pandas as pd
 
-from . import rules as C
-from .cells import as_text, is_missing, parse_dates
 from ..errors import UnreadableData
+from . import rules
+from .cells import as_text, is_missing, parse_dates
 from .exports import load
 from .headers import channel_label
-from .roles import Groups, guess_date, guesses_for, metric_columns, pick, resolve_mapping
+from .roles import (
+    Groups,
+    guess_date,
+    guesses_for,
+    metric_columns,
+    pick,
+    resolve_mapping,
+)
 from .tidy import infer_period, tidy_frame
 
 
@@ -32,6 +39,18 @@ class Problem:
     row: int
     column: str
     message: str
+
+
+@dataclass(frozen=True)
+class Column:
+    """How one column of the export was read: its role (None: not recognised) and, in a wide file, its channel."""
+
+    name: str
+    role: str | None
+    channel: str | None = None
+
+    def to_dict(self) -> dict:
+        return {"name": self.name, "role": self.role, "channel": self.channel}
 
 
 @dataclass
@@ -50,6 +69,7 @@ class Table:
     notes: list[str] = field(default_factory=list)
     currency: str = ""  # the symbol money columns were written with, if any
     used_rows: list[int] = field(default_factory=list)  # spreadsheet rows kept
+    columns: list[Column] = field(default_factory=list)  # every column of the file, in file order
 
     def describe(self) -> str:
         return describe(self)
@@ -108,7 +128,7 @@ def read_table(path: str | Path, mapping: dict[str, str] | None = None) -> Table
     if date is None:
         raise _reject(path, "no date column: expected one named like date, week, month, period or day", found)
     chan = pick(guesses, "channel", notes)
-    wide = chan is None and any(g.channel for g in guesses if g.role in C.METRIC_ROLES)
+    wide = chan is None and any(g.channel for g in guesses if g.role in rules.METRIC_ROLES)
     groups, left = metric_columns(frame, guesses, raw.decimal_comma, wide, notes)
     if not groups and left:
         raise _reject(path, "no metric column could be read: " + " ".join(notes[-len(left):]), found)
@@ -120,7 +140,7 @@ def read_table(path: str | Path, mapping: dict[str, str] | None = None) -> Table
     if dates.note:
         notes.append(dates.note)
     problems, bad = _problems(frame, rows, date.column, dates.bad, groups, raw.skipped)
-    if bad.sum() > C.MAX_BAD_ROW_SHARE * len(frame):
+    if bad.sum() > rules.MAX_BAD_ROW_SHARE * len(frame):
         examples = "; ".join(f"row {p.row}, '{p.column}': {p.message}" for p in problems[:3])
         raise _reject(path, f"{int(bad.sum())} of {len(frame)} rows could not be read (e.g. {examples})", found)
     keep = ~bad
@@ -132,6 +152,7 @@ def read_table(path: str | Path, mapping: dict[str, str] | None = None) -> Table
     if chan is not None and len(tidy) < int(keep.sum()):
         notes.append(f"Added up {int(keep.sum()) - len(tidy)} rows that repeated a date and channel.")
     used = {g.column: g.role or "" for members in groups.values() for g, _ in members}
+    channel_of = {g.column: g.channel for members in groups.values() for g, _ in members} if wide else {}
     roles: dict[str, list[str]] = {"date": [date.column]} | ({"channel": [chan.column]} if chan else {})
     for g in guesses:
         if g.column in used:
@@ -140,14 +161,16 @@ def read_table(path: str | Path, mapping: dict[str, str] | None = None) -> Table
     unrecognised = [c for c in found if c not in used and c not in ignored and c != date.column
                     and (chan is None or c != chan.column)]
     money = [g.column for g in guesses if g.column in used and g.role in ("spend", "revenue")]
-    currency = next((s for col in money for s in C.CURRENCY_SYMBOLS
+    currency = next((s for col in money for s in rules.CURRENCY_SYMBOLS
                      if s in col or as_text(frame[col]).str.contains(s, regex=False).any()), "")
     period = infer_period(tidy["date"])
+    fixed = {date.column: "date"} | ({chan.column: "channel"} if chan else {}) | {c: "ignore" for c in ignored}
+    columns = [Column(c, fixed.get(c) or used.get(c) or None, channel_of.get(c)) for c in found]
     if bad.any():
         notes.append(f"Dropped {int(bad.sum())} row(s) that could not be read: {row_span(rows[bad].tolist())}.")
     return Table(file=path.name, layout="wide" if wide else "long", period=period, roles=roles,
                  unrecognised=unrecognised, problems=problems, rows_read=len(frame), rows_used=int(keep.sum()),
-                 frame=tidy, notes=notes, currency=currency, used_rows=rows[keep].tolist())
+                 frame=tidy, notes=notes, currency=currency, used_rows=rows[keep].tolist(), columns=columns)
 
 
 def describe(table: Table) -> str:
@@ -156,7 +179,7 @@ def describe(table: Table) -> str:
     n = df["date"].nunique()
     span = f"{df['date'].min():%Y-%m-%d} to {df['date'].max():%Y-%m-%d}" if n else "no dates"
     channels = sorted(df["channel"].unique())
-    lines = [f"{table.file}: {table.layout} layout, {n} {C.PERIOD_PLURAL[table.period]} ({span}), "
+    lines = [f"{table.file}: {table.layout} layout, {n} {rules.PERIOD_PLURAL[table.period]} ({span}), "
              f"{len(channels)} channel(s): {', '.join(channels)}.",
              "Columns used: " + "; ".join(f"{role} <- {', '.join(repr(c) for c in cols)}"
                                           for role, cols in table.roles.items()) + "."]

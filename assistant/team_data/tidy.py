@@ -10,7 +10,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from . import rules as C
+from . import rules
 from .roles import Groups
 
 
@@ -20,7 +20,7 @@ def infer_period(dates: pd.Series) -> str:
     if len(distinct) < 2:
         return "week"
     gap = float(np.median(np.diff(distinct).astype("timedelta64[s]").astype(float))) / 86400
-    for period, limit in C.PERIOD_MAX_GAP_DAYS.items():
+    for period, limit in rules.PERIOD_MAX_GAP_DAYS.items():
         if gap <= limit:
             return period
     return "month"
@@ -35,12 +35,12 @@ def tidy_frame(dates: pd.Series, channel: pd.Series | None, groups: Groups, keep
         by_channel.setdefault(chan, {})[role] = values.where(~blank)
     pieces = []
     for chan, metrics in by_channel.items():
-        label = channel if chan == C.ALL_CHANNELS and channel is not None else chan
+        label = channel if chan == rules.ALL_CHANNELS and channel is not None else chan
         pieces.append(pd.DataFrame({"date": dates, "channel": label, **metrics})[keep])
     frame = pd.concat(pieces, ignore_index=True)
-    roles = [r for r in C.METRIC_ROLES if r in frame.columns]
+    roles = [r for r in rules.METRIC_ROLES if r in frame.columns]
     grouped = frame.groupby(["date", "channel"], sort=True)
     tidy = grouped[roles].sum(min_count=1)
-    for role in C.AVERAGED_ROLES & set(roles):
+    for role in rules.AVERAGED_ROLES & set(roles):
         tidy[role] = grouped[role].mean()
     return tidy.reset_index()

@@ -5,20 +5,16 @@ kept here: the workspace, chats and quiz live in ``st.session_state``.
 """
 from __future__ import annotations
 
-import os
-from typing import Callable, Iterable
+from typing import Callable
 
 import altair as alt
 import pandas as pd
 import streamlit as st
 
-from assistant import Assistant, Settings
-from assistant.onboarding.brief import literal
 from assistant.errors import ClaimcheckError
-
-for _name, _value in (("HF_HUB_OFFLINE", "1"), ("TRANSFORMERS_OFFLINE", "1"), ("TOKENIZERS_PARALLELISM", "false"),
-                      ("ANONYMIZED_TELEMETRY", "False"), ("TRANSFORMERS_VERBOSITY", "error")):
-    os.environ.setdefault(_name, _value)
+from assistant.facade import Assistant
+from assistant.schema import literal
+from assistant.settings import Settings
 
 STANCE_COLOURS = {"For": "#2e9e5b", "Against": "#d64545", "Qualifies": "#e69b2d", "Context": "#8c8c8c"}
 VERDICT_COLOURS = {"supported": "green", "leans_supported": "green", "contested": "yellow",
@@ -32,8 +28,7 @@ VERDICT_ICONS = {"supported": ":material/check_circle:", "leans_supported": ":ma
 def _load(key: str, _settings: Settings) -> Assistant:
     """One Assistant per process and settings; ``key`` (the settings' repr) is the cache key."""
     assistant = Assistant(_settings)
-    assistant.ensure_ready()
-    assistant.knowledge  # noqa: B018 - embeds the claim catalogue now, not on the first question
+    assistant.warm_up()
     return assistant
 
 
@@ -63,13 +58,6 @@ def esc_edges(text: str) -> str:
 def short(text: str, limit: int = 60) -> str:
     text = " ".join(str(text).split())
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
-
-
-def strip_paths(message: str, folders: Iterable[str]) -> str:
-    """An error message without the temporary folders uploads were written to."""
-    for folder in folders:
-        message = message.replace(str(folder).rstrip("/") + "/", "")
-    return message
 
 
 # --- charts (Altair; every label is data, drawn as SVG text, never HTML) -----------------

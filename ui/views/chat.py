@@ -3,13 +3,27 @@ from __future__ import annotations
 
 import streamlit as st
 
-from assistant.onboarding.brief import brief, card_title, defang, headline, passage_parts, signed, totals
-from assistant.answering.catalogue import Conversation
-from assistant.answering.compose import STANCE_WORDS
 from assistant.errors import ClaimcheckError
-from assistant.schema import Answer
-from ui.views._common import (VERDICT_COLOURS, VERDICT_ICONS, esc, esc_edges, evidence_chart,
-                              evidence_chart_height, get_assistant, workspace)
+from assistant.schema import (
+    STANCE_WORDS,
+    Answer,
+    card_title,
+    defang,
+    headline,
+    passage_parts,
+    signed,
+    totals,
+)
+from ui.views._common import (
+    VERDICT_COLOURS,
+    VERDICT_ICONS,
+    esc,
+    esc_edges,
+    evidence_chart,
+    evidence_chart_height,
+    get_assistant,
+    workspace,
+)
 
 EXAMPLES = [
     "Should we invest in brand conversation here?",
@@ -17,17 +31,15 @@ EXAMPLES = [
     "Do customers trust their peers more than brands?",
     "What are the stages of the social customer journey?",
 ]
-STEP_WORDS = {"retrieve": "Understood the question and retrieved evidence",
-              "weigh": "Weighed the evidence", "compose": "Composed the answer"}
 
 assistant = get_assistant()
 ws = workspace()
 chats = st.session_state.setdefault("chats", {})
-chat = chats.setdefault(ws, {"messages": [], "conversation": Conversation()})
+chat = chats.setdefault(ws, {"messages": [], "conversation": assistant.new_conversation()})
 
 
 def _clear() -> None:
-    st.session_state["chats"][ws] = {"messages": [], "conversation": Conversation()}
+    st.session_state["chats"][ws] = {"messages": [], "conversation": assistant.new_conversation()}
 
 
 def _ask_example(question: str) -> None:
@@ -78,7 +90,7 @@ def render_answer(answer: Answer, n: int) -> None:
     with left:
         # the composed answer's "###" sections, one size smaller inside a chat message
         st.markdown(defang(answer.answer).replace("\n### ", "\n#### "))
-        st.download_button("Download brief", data=brief(answer), file_name="claimcheck-brief.md",
+        st.download_button("Download brief", data=assistant.brief(answer), file_name="claimcheck-brief.md",
                            mime="text/markdown", key=f"brief-{ws}-{n}", icon=":material/download:",
                            on_click="ignore")
     with right:
@@ -98,7 +110,8 @@ def render_answer(answer: Answer, n: int) -> None:
             render_card(e)
 
 
-prompt = st.chat_input("Ask about a marketing claim, e.g. “Does engagement build loyalty?”", max_chars=2000)
+prompt = st.chat_input("Ask about a marketing claim, e.g. “Does engagement build loyalty?”",
+                       max_chars=assistant.max_question_chars)
 prompt = prompt or st.session_state.pop("pending_question", None)
 head, tools = st.columns([5, 1], vertical_alignment="bottom")
 head.title("Chat")

@@ -1,17 +1,11 @@
 """Your data: upload a metrics export, check how it was read, add it; see its findings."""
 from __future__ import annotations
 
-import re
-import tempfile
-from pathlib import Path
-
 import pandas as pd
 import streamlit as st
 
-from assistant.team_data import rules as C
 from assistant.errors import ClaimcheckError
-from assistant.team_data.table import read_table
-from ui.views._common import esc, finding_chart, get_assistant, remove_button, strip_paths, workspace
+from ui.views._common import esc, finding_chart, get_assistant, remove_button, workspace
 
 NOT_USED = "ignore"
 ROLE_WORDS = {NOT_USED: "— not used —", "repeat_purchases": "repeat purchases", "nps": "NPS"}
@@ -22,19 +16,6 @@ ws = workspace()
 
 def role_word(role: str) -> str:
     return ROLE_WORDS.get(role, role)
-
-
-def safe_name(name: str) -> str:
-    """A file name safe to write in a temporary folder (the suffix decides how it is read)."""
-    base = re.sub(r"[^A-Za-z0-9._ -]+", "_", Path(name).name).strip(" .") or "upload"
-    return base[-120:]
-
-
-def detected_roles(table) -> dict[str, str]:
-    """column -> role as read_table understood it ('ignore' for columns it left out)."""
-    roles = {col: role for role, cols in table.roles.items() for col in cols}
-    roles.update({col: NOT_USED for col in table.unrecognised})
-    return roles
 
 
 def show_table(table) -> None:
@@ -61,38 +42,39 @@ def upload_section() -> None:
                                      "spend, orders, engagements, revenue. Nothing is stored until you add it.")
     if uploaded is None:
         return
-    with tempfile.TemporaryDirectory(prefix="claimcheck-upload-") as folder:
-        path = Path(folder) / safe_name(uploaded.name)
-        path.write_bytes(uploaded.getvalue())
-        upload_id = uploaded.file_id
+    data = uploaded.getvalue()
+    try:
+        detected = assistant.preview_data(uploaded.name, data)
+    except ClaimcheckError as exc:
+        st.error(f"This file could not be read: {esc(exc)}")
+        return
+    st.markdown(f"**{esc(uploaded.name)}** — check which role each column plays and correct it if needed:")
+    roles = assistant.column_roles
+    mapping: dict[str, str] = {}
+    cols = st.columns(3)
+    for i, column in enumerate(detected.columns):
+        role = column.role or NOT_USED
+        choice = cols[i % 3].selectbox(esc(column.name), roles, index=roles.index(role), format_func=role_word,
+                                       key=f"role-{uploaded.file_id}-{i}")
+        if choice != role:
+            mapping[column.name] = choice
+    table = detected
+    if mapping:
         try:
-            detected = detected_roles(read_table(path))
+            table = assistant.preview_data(uploaded.name, data, mapping)
         except ClaimcheckError as exc:
-            st.error(f"This file could not be read: {esc(strip_paths(str(exc), [folder]))}")
+            st.error(f"With these roles the file cannot be read: {esc(exc)}")
             return
-        st.markdown(f"**{esc(uploaded.name)}** — check which role each column plays and correct it if needed:")
-        mapping: dict[str, str] = {}
-        cols = st.columns(3)
-        for i, (column, role) in enumerate(detected.items()):
-            choice = cols[i % 3].selectbox(
-                esc(column), C.ROLES, index=C.ROLES.index(role), format_func=role_word, key=f"role-{upload_id}-{i}")
-            if choice != role:
-                mapping[column] = choice
+    show_table(table)
+    if st.button("Add to workspace", type="primary", icon=":material/add:", key="add-data"):
         try:
-            table = read_table(path, mapping or None)
+            with st.spinner("Analysing…"):
+                report = assistant.add_data_upload(uploaded.name, data, ws, mapping or None)
         except ClaimcheckError as exc:
-            st.error(f"With these roles the file cannot be read: {esc(strip_paths(str(exc), [folder]))}")
-            return
-        show_table(table)
-        if st.button("Add to workspace", type="primary", icon=":material/add:", key="add-data"):
-            try:
-                with st.spinner("Analysing…"):
-                    report = assistant.add_data(path, ws, mapping or None, name=uploaded.name)
-            except ClaimcheckError as exc:
-                st.error(f"Nothing was stored: {esc(strip_paths(str(exc), [folder]))}")
-            else:
-                st.success(f"Added **{esc(report.file)}** to workspace **{esc(ws)}**: "
-                           f"{len(report.findings)} finding(s). Ask about it in Chat.")
+            st.error(f"Nothing was stored: {esc(exc)}")
+        else:
+            st.success(f"Added **{esc(report.file)}** to workspace **{esc(ws)}**: "
+                       f"{len(report.findings)} finding(s). Ask about it in Chat.")
 
 
 def render_files() -> None:

@@ -1,25 +1,16 @@
 """Library: every document answers draw on (the shared essays and this workspace's own), add and remove."""
 from __future__ import annotations
 
-import re
-import tempfile
-from pathlib import Path
-
 import pandas as pd
 import streamlit as st
 
 from assistant.errors import ClaimcheckError
-from ui.views._common import esc, get_assistant, remove_button, short, strip_paths, workspace
+from ui.views._common import esc, get_assistant, remove_button, short, workspace
 
 TYPES = ["md", "txt", "pdf", "docx", "html"]
 
 assistant = get_assistant()
 ws = workspace()
-
-
-def safe_name(name: str) -> str:
-    base = re.sub(r"[^A-Za-z0-9._ -]+", "_", Path(name).name).strip(" .") or "document"
-    return base[-120:]
 
 
 def add_documents() -> None:
@@ -32,33 +23,26 @@ def add_documents() -> None:
         (st.success if ok else st.error)(message)
     if not files or not st.button("Add to library", type="primary", icon=":material/upload:", key="add-docs"):
         return
-    with tempfile.TemporaryDirectory(prefix="claimcheck-docs-") as folder:
-        paths = []
-        for f in files:
-            path = Path(folder) / safe_name(f.name)
-            path.write_bytes(f.getvalue())
-            paths.append(path)
-        bar = st.progress(0.0, text="Reading the files…")
+    bar = st.progress(0.0, text="Reading the files…")
 
-        def progress(done: int, total: int, what: str) -> None:
-            bar.progress(min(1.0, done / total) if total else 1.0,
-                         text=f"{esc(what.capitalize())}: {done} of {total} passages")
+    def progress(done: int, total: int, what: str) -> None:
+        bar.progress(min(1.0, done / total) if total else 1.0,
+                     text=f"{esc(what.capitalize())}: {done} of {total} passages")
 
-        try:
-            report = assistant.knowledge.ingest(paths, ws, progress=progress)
-        except ClaimcheckError as exc:
-            bar.empty()
-            st.error(f"Nothing was added: {esc(strip_paths(str(exc), [folder]))}")
-            return
-        bar.progress(1.0, text=f"Done in {report.seconds:.1f} s")
-        results = []
-        for r in report.files:
-            name = Path(r.path).name
-            if r.status == "failed":
-                results.append((False, f"{esc(name)}: {esc(strip_paths(r.error or 'failed', [folder]))}"))
-            else:
-                results.append((True, f"{esc(name)}: {esc(r.status)} ({r.passages} passages, "
-                                      f"{r.embedded} newly embedded)"))
+    try:
+        report = assistant.add_documents([(f.name, f.getvalue()) for f in files], ws, progress=progress)
+    except ClaimcheckError as exc:
+        bar.empty()
+        st.error(f"Nothing was added: {esc(exc)}")
+        return
+    bar.progress(1.0, text=f"Done in {report.seconds:.1f} s")
+    results = []
+    for r in report.files:
+        if r.status == "failed":
+            results.append((False, f"{esc(r.path)}: {esc(r.error or 'failed')}"))
+        else:
+            results.append((True, f"{esc(r.path)}: {esc(r.status)} ({r.passages} passages, "
+                                  f"{r.embedded} newly embedded)"))
     st.session_state["library_results"] = results
     st.rerun()  # list the new documents above, then show these results
 

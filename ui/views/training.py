@@ -5,16 +5,11 @@ import random
 
 import streamlit as st
 
-from assistant.onboarding.claim_map import LEANS, claim_balance, load_journey
-from assistant.onboarding.quiz import make_quiz, results_csv, score
 from ui.views._common import esc, get_assistant
 
 QUIZ_LENGTH = 8
 
 assistant = get_assistant()
-catalogue = assistant.knowledge.catalogue
-titles = {sid: s.title for sid, s in assistant.knowledge.sources.items()}
-journey = load_journey(assistant.settings.corpus_dir)
 
 
 def new_quiz(seed: int | None = None) -> None:
@@ -25,7 +20,7 @@ def new_quiz(seed: int | None = None) -> None:
 if "quiz" not in st.session_state:
     new_quiz(seed=random.randrange(1_000_000))
 quiz = st.session_state["quiz"]
-questions = make_quiz(catalogue, journey, n=QUIZ_LENGTH, seed=quiz["seed"], titles=titles)
+questions = assistant.quiz(quiz["seed"], QUIZ_LENGTH)
 
 
 def _check(number: int) -> None:
@@ -60,7 +55,7 @@ def render_question(q) -> None:
 
 
 def quiz_tab() -> None:
-    result = score(questions, quiz["answers"])
+    result = assistant.score_quiz(questions, quiz["answers"])
     top, restart = st.columns([5, 1], vertical_alignment="center")
     top.metric("Score", f"{result.correct} / {result.answered}", help=result.describe(), border=False)
     restart.button("New quiz", on_click=new_quiz, icon=":material/refresh:", key="quiz-new")
@@ -71,34 +66,30 @@ def quiz_tab() -> None:
     else:
         st.success(f"Done: {result.correct} of {len(questions)} correct.")
     if result.answered:
-        st.download_button("Download results (CSV)", data=results_csv(questions, quiz["answers"]),
+        st.download_button("Download results (CSV)", data=assistant.quiz_results_csv(questions, quiz["answers"]),
                            file_name="claimcheck-quiz-results.csv", mime="text/csv", key="quiz-csv",
                            icon=":material/download:", on_click="ignore")
 
 
 def tour_tab() -> None:
-    names = [s.name for s in journey.stages]
+    stages = assistant.journey_tour()
+    names = [s.name for s in stages]
     st.caption("The journey from “The Social Customer’s Journey”, stage by stage, with the claims each stage "
                "bears on and what the essays make of them.")
     chosen = st.segmented_control("Stage", names, default=names[0], key="tour-stage") or names[0]
-    stage = journey.stages[names.index(chosen)]
-    n = names.index(chosen) + 1
-    st.markdown(f"#### {n}. {esc(stage.name)}")
+    stage = stages[names.index(chosen)]
+    st.markdown(f"#### {stage.number}. {esc(stage.name)}")
     st.markdown(esc(stage.summary))
-    st.markdown(f"> “{esc(stage.quote)}”  \n> — *{esc(titles.get(journey.source_id, journey.source_id))}*")
+    st.markdown(f"> “{esc(stage.quote)}”  \n> — *{esc(stage.source)}*")
     if stage.metrics:
         st.caption("Measured in your data by: " + ", ".join(esc(m.replace("_", " ")) for m in stage.metrics))
     st.markdown("**Claims this stage bears on**")
-    for cid in stage.claims:
-        claim = catalogue.claim(cid)
-        if claim is None:
-            continue
-        b = claim_balance(claim)
-        st.markdown(f"- {esc(claim.claim)} — *{esc(LEANS[b.lean])}* ({esc(b.describe())})")
-    if stage.other_evidence:
-        with st.expander(f"More passages on this stage ({len(stage.other_evidence)})"):
-            for o in stage.other_evidence:
-                st.markdown(f"> “{esc(o.quote)}”  \n> — *{esc(titles.get(o.source_id, o.source_id))}*")
+    for claim in stage.claims:
+        st.markdown(f"- {esc(claim.statement)} — *{esc(claim.lean)}* ({esc(claim.balance)})")
+    if stage.more:
+        with st.expander(f"More passages on this stage ({len(stage.more)})"):
+            for quote, source in stage.more:
+                st.markdown(f"> “{esc(quote)}”  \n> — *{esc(source)}*")
 
 
 st.title("Training")

@@ -1,19 +1,22 @@
-"""The plain dataclasses that flow between the pipeline stages.
+"""The plain dataclasses that flow between the stages.
 
-ingest -> store -> retrieve -> weigh -> compose; data: metrics -> findings.
+ingest -> store -> retrieve -> weigh -> compose; data: export -> findings.
 Every stage takes and returns these, so a stage can be read, tested and
 swapped on its own.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Literal
 
-Kind = Literal["argument", "statistic", "comment", "document", "company_data"]
-Stance = Literal["supports", "contradicts", "qualifies", "neutral"]
-Verdict = Literal[
-    "supported", "leans_supported", "contested", "leans_unsupported", "unsupported", "insufficient_evidence"
-]
+from .words import Kind, Stance, Verdict
+
+
+@dataclass(frozen=True)
+class Caller:
+    """Who is asking: a signed-in user's e-mail and groups. ``None`` in its place is the local command line."""
+
+    email: str
+    groups: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -72,16 +75,23 @@ class Finding:
     id: str
     workspace: str
     file: str
-    topic: str  # e.g. engagement_vs_orders, cost_per_order, funnel
+    kind: str  # lagged_correlation, trend, cost_per_outcome, return_on_spend, spend_vs_outcome_share, funnel, ...
+    topic: str  # the finer key within a kind, e.g. engagement_vs_orders, cost_per_lead
     sentence: str  # the quote the assistant cites, numbers included
-    numbers: dict[str, float]
+    numbers: dict[str, float]  # name -> number; rates as fractions (0.086, not 8.6)
     n: int  # sample size: periods (or rows) the figure rests on
     method: str
     caveat: str
-    columns: list[str]
-    rows: str  # e.g. "2-41"
-    claims: dict[str, Stance] = field(default_factory=dict)  # claim id -> stance
+    channels: list[str] = field(default_factory=list)  # the channels it speaks of; [] for the business as a whole
+    columns: list[str] = field(default_factory=list)  # the export's columns it was computed from
+    rows: str = ""  # spreadsheet rows, e.g. "2-41"
+    signal: str = ""  # what it found in one word (positive, weak, none, negative; best, middle, worst, absent; any)
     chart: dict | None = None  # data for the UI's chart, plain lists
+
+    def to_dict(self) -> dict:
+        """The finding as ``claimcheck data show --json`` prints it."""
+        return {"id": self.id, "kind": self.kind, "sentence": self.sentence, "numbers": self.numbers,
+                "channels": self.channels, "n": self.n, "method": self.method, "caveat": self.caveat}
 
 
 @dataclass

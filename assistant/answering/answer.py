@@ -1,0 +1,118 @@
+"""The answer path: question -> understanding -> evidence -> weighing -> composed answer.
+
+``Answerer`` holds what answering needs once per process (the catalogue, its
+vectors, the bundled essays' texts) and runs the stages in order; the facade
+only checks the question and hands it over.
+"""
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+from functools import cached_property, partial
+from pathlib import Path
+
+from ..knowledge import library
+from ..knowledge.embedding import Embedder, embed_cached
+from ..knowledge.retrieval import Retriever
+from ..knowledge.store import Store
+from ..knowledge.workspaces import collection
+from ..schema import Answer, Evidence, Judgement, SourceText
+from ..team_data.datasets import load_findings
+from . import rules
+from .catalogue import Catalogue, load_catalogue
+from .compose import compose
+from .evidence import Gatherer, from_findings
+from .finding_stances import bears_on, claims_with_findings
+from .stance import StanceClassifier
+from .understanding import ClaimMatcher, Conversation
+from .weigh import judge, weigh
+
+
+@dataclass
+class Knowledge:
+    """The catalogue with its vectors and the essays' texts: built once, on the first question."""
+
+    catalogue: Catalogue
+    matcher: ClaimMatcher
+    gatherer: Gatherer
+    sources: dict[str, SourceText]
+
+
+@dataclass
+class Answerer:
+    store: Store
+    embedder: Embedder
+    retriever: Retriever
+    corpus_dir: Path
+    cache_dir: Path
+
+    @cached_property
+    def knowledge(self) -> Knowledge:
+        catalogue = load_catalogue(self.corpus_dir)
+        keyed = [((c.id, e.quote), e.quote) for c in catalogue.claims for e in c.evidence]
+        keyed += [((t.id, q.quote), q.quote) for t in catalogue.topics for q in t.quotes]
+        keyed += [((c.id, ""), c.claim) for c in catalogue.claims]
+        embed = partial(embed_cached, self.embedder, folder=self.cache_dir)
+        vectors = dict(zip([key for key, _ in keyed], embed([text for _, text in keyed])))
+        claim_vectors = {c.id: vectors[(c.id, "")] for c in catalogue.claims}
+        stance = StanceClassifier(catalogue, vectors, claim_vectors)
+        sources = {r.id: library.source_text(self.store, None, r.id) for r in self.store.get(collection(None, "docs"))}
+        return Knowledge(catalogue, ClaimMatcher(catalogue, self.embedder, embed),
+                         Gatherer(catalogue, self.embedder, stance, vectors),
+                         {k: v for k, v in sources.items() if v is not None})
+
+    def ask(self, question: str, workspace: str, conversation: Conversation | None = None) -> Answer:
+        """Question -> claim -> retrieve -> weigh -> compose."""
+        knowledge = self.knowledge
+        started = time.perf_counter()
+        qvec = self.embedder.embed_batch([question])[0]
+        findings = load_findings(self.store, workspace)
+        understood = knowledge.matcher.understand(
+            question, conversation, qvec,
+            lambda: self.retriever.closest(qvec, workspace) >= rules.IN_SCOPE_SIMILARITY,
+            claims_with_findings(findings))
+        hits = self.retriever.search(understood.query, rules.RETRIEVE_K, workspace, vector=qvec)
+        in_scope = bool(hits) and max(h.similarity for h in hits) >= rules.IN_SCOPE_SIMILARITY
+        retrieved = time.perf_counter()
+        items: list[Evidence] = []
+        claim = knowledge.catalogue.claim(understood.claim_id) if understood.claim_id else None
+        gatherer = knowledge.gatherer
+        if claim is not None:
+            items = gatherer.from_catalogue(claim.evidence, claim.id, knowledge.sources, qvec)
+            team_hits = [h for h in hits if h.passage.source_id not in knowledge.sources]
+            items += gatherer.from_hits(team_hits, understood, qvec, items, rules.MAX_RETRIEVED_EVIDENCE)
+            items += from_findings(findings, claim.id)
+        elif understood.kind == "none":  # outside the catalogue: only the team's own documents can speak to it
+            team_hits = [h for h in hits if h.passage.source_id not in knowledge.sources
+                         and h.similarity >= rules.OFF_CATALOGUE_SIMILARITY]
+            if team_hits:
+                understood.claim = understood.claim or question
+                items = gatherer.from_hits(team_hits, understood, qvec, [], rules.MAX_RETRIEVED_EVIDENCE)
+        elif understood.kind == "info" and (in_scope or understood.topic_id):
+            topic = knowledge.catalogue.topic(understood.topic_id) if understood.topic_id else None
+            if topic is not None:
+                items = gatherer.from_catalogue(topic.quotes, topic.id, knowledge.sources, qvec, "neutral")
+            items += gatherer.from_hits(hits[: rules.INFO_PASSAGES], understood, qvec, items, rules.INFO_PASSAGES)
+        weighed = weigh(items, keep_order=understood.kind == "info")[: rules.MAX_EVIDENCE]
+        for number, e in enumerate(weighed, 1):
+            e.id = f"E{number}"
+        if understood.kind == "info" and weighed:
+            top = [e.relevance for e in weighed[: rules.INFO_RELEVANCE_TOP]]
+            judgement = Judgement(None, None, None, None, round(sum(top) / len(top), 3), weighed)
+        else:
+            judgement = judge(understood.claim, understood.claim_id, weighed)
+        judged = time.perf_counter()
+        text = compose(understood, judgement, claim, findings)
+        composed = time.perf_counter()
+        if conversation is not None:
+            conversation.turns.append((question, understood))
+        return Answer(question=question, claim=understood.claim, verdict=judgement.verdict,
+                      balance=judgement.balance, confidence=judgement.confidence, answer=text, evidence=weighed,
+                      timings_ms={"retrieve": _ms(started, retrieved), "weigh": _ms(retrieved, judged),
+                                  "compose": _ms(judged, composed), "total": _ms(started, composed)},
+                      claim_id=understood.claim_id,
+                      findings=[f for f in findings if claim and bears_on(f, claim.id)])
+
+
+def _ms(start: float, end: float) -> float:
+    return round((end - start) * 1000, 2)

@@ -1,0 +1,14 @@
+"""The knowledge base's limits and thresholds, as named data with their reasons."""
+from __future__ import annotations
+
+# Passages: one to MAX_SENTENCES sentences, never across a section.
+MAX_SENTENCES = 3
+MAX_CHARS = 420  # a passage stops growing past this, so cards stay readable
+
+# Hybrid retrieval.
+RRF_K = 60  # the constant of reciprocal rank fusion (Cormack et al. 2009)
+CANDIDATES = 40  # per retriever, before fusion
+DUPLICATE_JACCARD = 0.8  # token overlap above which two passages say the same
+DEDUPE_DEPTH = 3  # keep this many times k distinct hits for the diversity step to choose from
+MAX_SHARE_PER_SOURCE = 0.5  # at most this share of k from one source ...
+DIVERSITY_MIN_SIMILARITY = 0.25  # ... while another source has a passage at least this similar
