@@ -27,7 +27,8 @@ from .knowledge.library import DocumentInfo
 from .knowledge.retrieval import Retriever
 from .knowledge.store import Store, get_store
 from .knowledge.workspaces import check_name, collection, list_workspaces
-from .onboarding import brief, quiz
+from .onboarding import quiz
+from .onboarding.brief import brief as markdown_brief
 from .onboarding.claim_map import ClaimMap, build_claim_map
 from .onboarding.journey import Journey, TourStage, load_journey, tour
 from .schema import Answer, Caller, Finding, Hit, SourceText
@@ -116,10 +117,11 @@ class Assistant:
 
     def brief(self, answer: Answer) -> str:
         """The answer as a Markdown brief to download."""
-        return brief.brief(answer)
+        return markdown_brief(answer)
 
-    def evaluate(self, path: Path, baseline: bool = True, workspace: str | None = None) -> dict:
-        return run_eval(self, path, baseline=baseline, workspace=workspace)
+    def evaluate(self, path: Path, baseline: bool = True, workspace: str | None = None,
+                 split: Path | None = None) -> dict:
+        return run_eval(self, path, baseline=baseline, workspace=workspace, split=split)
 
     # -- the knowledge base -------------------------------------------------------
     def ingest(self, paths: Iterable[str | Path], workspace: str | None = None, progress: Progress | None = None,
