@@ -185,9 +185,11 @@ def _batch(assistant, path: Path) -> int:
 
 
 def cmd_eval(args: argparse.Namespace) -> int:
-    from .evaluation.evaluate import format_report
+    from .evaluation.evaluate import default_split, format_report
 
-    report = _assistant(args).evaluate(Path(args.file), baseline=not args.no_baseline)
+    path = Path(args.file)
+    split = Path(args.split) if args.split else default_split(path)
+    report = _assistant(args).evaluate(path, baseline=not args.no_baseline, split=split)
     if args.json:
         _print_json(report)
     else:
@@ -275,6 +277,8 @@ def build_parser() -> argparse.ArgumentParser:
     command.add_argument("file")
     command.add_argument("--json", action="store_true")
     command.add_argument("--no-baseline", action="store_true", help="skip the LangChain-tutorial baseline")
+    command.add_argument("--split", metavar="SPLIT_JSON",
+                         help="report the development and held-out halves too (default: split.json beside FILE)")
     command = add("data", cmd_data, "A team's metrics exports: add, list, show, remove.")
     command.add_argument("action", choices=["add", "list", "show", "remove"])
     command.add_argument("file", nargs="?")

@@ -39,6 +39,9 @@ def test_every_question_is_answerable_from_the_catalogue(catalogue, journey, tit
         assert q.quote in essay_body(q.source_id), "the citation is verbatim from its source"
         assert q.source == titles[q.source_id]
         claim = catalogue.claim(q.claim_id) if q.claim_id else None
+        if claim is not None:
+            cited = [e for e in claim.evidence if e.quote == q.quote]
+            assert cited and all(e.agreed for e in cited), "the quiz teaches only what both blind passes agreed on"
         if q.kind == "quote_stance":
             stances = {e.stance for e in claim.evidence if e.quote == q.passage}
             assert len(stances) == 1 and STANCE_OPTIONS[stances.pop()] == q.answer

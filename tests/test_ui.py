@@ -193,9 +193,9 @@ def test_claim_map_matrix_and_quotes(app):
     at = run(app.switch_page("views/claim_map.py"))
     matrix = at.dataframe[0].value
     assistant_titles = {"Customers Don’t Care About Us", "There Is NO Social Customer"}
-    assert len(matrix) == 23 and assistant_titles <= set(matrix.columns)
+    assert len(matrix) == 27 and assistant_titles <= set(matrix.columns)
     row = matrix[matrix["Claim"] == "Customers want personal relationships with the brands they buy from"].iloc[0]
-    assert row["Customers Don’t Care About Us"] == "✘" and row["There Is NO Social Customer"] == "✘ ~"
+    assert row["Customers Don’t Care About Us"] == "✘ ~" and row["There Is NO Social Customer"] == "✘"
 
     at = run(at.selectbox(key="claim-map-claim").set_value("trust-comes-from-peers"))
     shown = unescape(" ".join(m.value for m in at.markdown))

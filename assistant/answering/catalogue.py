@@ -14,11 +14,15 @@ from ..errors import BadInput
 
 @dataclass(frozen=True)
 class CatalogueEvidence:
+    """One labelled passage: its stance on the claim as worded (``neutral`` entries are context and weigh
+    nothing), whether it names research with a number, and whether both blind labelling passes agreed."""
+
     source_id: str
     stance: str
     quote: str
     note: str = ""
     statistic: bool = False
+    agreed: bool = True
 
 
 @dataclass
@@ -59,7 +63,8 @@ class Catalogue:
 
 def _evidence(item: dict) -> CatalogueEvidence:
     return CatalogueEvidence(source_id=item["source_id"], stance=item.get("stance", "neutral"), quote=item["quote"],
-                             note=item.get("note", ""), statistic=bool(item.get("statistic", False)))
+                             note=item.get("note", ""), statistic=bool(item.get("statistic", False)),
+                             agreed=bool(item.get("agreed", True)))
 
 
 def load_catalogue(corpus_dir: Path) -> Catalogue:

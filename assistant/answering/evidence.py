@@ -15,7 +15,8 @@ from .finding_stances import finding_stances
 from .stance import StanceClassifier, by_cues
 from .understanding import Understanding
 
-_STATISTIC = re.compile(rules.STATISTIC_PATTERN, re.I)
+_STATISTIC_SOURCE = re.compile(rules.STATISTIC_SOURCE, re.I)
+_STATISTIC_NUMBER = re.compile(rules.STATISTIC_NUMBER, re.I)
 
 
 def locate(quote: str, text: str) -> tuple[int, int] | None:
@@ -32,9 +33,14 @@ def relevance(similarity: float) -> float:
     return max(0.0, min(1.0, (similarity - rules.RELEVANCE_FLOOR) / (1.0 - rules.RELEVANCE_FLOOR)))
 
 
-def evidence_kind(source_kind: str, quote: str, statistic: bool = False) -> str:
-    if statistic or (source_kind != "document" and _STATISTIC.search(quote)):
-        return "statistic"
+def evidence_kind(source_kind: str, quote: str, statistic: bool | None = None) -> str:
+    """argument, comment, document or statistic: a comment is a comment whatever it says; a curated entry
+    is a statistic when flagged (``statistic``), a retrieved essay passage when it names a source and a number."""
+    if source_kind == "essay":
+        found = (bool(_STATISTIC_SOURCE.search(quote) and _STATISTIC_NUMBER.search(quote)) if statistic is None
+                 else statistic)
+        if found:
+            return "statistic"
     return rules.SOURCE_KIND_TO_EVIDENCE.get(source_kind, "document")
 
 

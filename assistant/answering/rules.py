@@ -25,11 +25,12 @@ KIND_WEIGHT: dict[str, float] = {
 # The essay kinds on disk map to evidence kinds.
 SOURCE_KIND_TO_EVIDENCE: dict[str, str] = {"essay": "argument", "comment": "comment", "document": "document"}
 
-# A passage cites named research when it matches this (case-insensitive).
-STATISTIC_PATTERN = (
-    r"\b(gartner|mckinsey|forrester|nielsen|pew|harvard business|research (?:shows|finds|found)|"
-    r"a (?:study|survey)|stacks of research)\b|\d+(?:\.\d+)?\s?%"
-)
+# A retrieved passage (not a team document: those are documents) counts as a statistic only when it
+# names a source and gives a number, as the labelling guide (corpus/labelling/GUIDE.md) defines one; a
+# catalogue entry is a statistic only when it is flagged so, and a reader's comment never is.
+STATISTIC_SOURCE = (r"\b(gartner|mckinsey|forrester|nielsen|pew|harvard business|ipsos|kantar|deloitte|"
+                    r"(?:study|survey|report|research) (?:by|from|of)|according to)\b")
+STATISTIC_NUMBER = r"\d+(?:[.,]\d+)?\s?(?:%|percent|per cent)"
 
 # Independence: the n-th piece (0-based) from the same author on the same
 # side counts INDEPENDENCE_DECAY ** n, so one voice repeated is not a chorus.

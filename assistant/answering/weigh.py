@@ -13,8 +13,11 @@ from . import rules
 
 
 def weigh(evidence: list[Evidence], keep_order: bool = False) -> list[Evidence]:
-    """Set each item's weight and ``why``; strongest first unless ``keep_order``."""
-    raw = [(e, rules.KIND_WEIGHT[e.kind] * max(0.0, min(1.0, e.relevance))) for e in evidence]
+    """Set each item's weight and ``why``; strongest first unless ``keep_order`` (an information answer).
+
+    In a claim's answer a ``neutral`` piece is context: shown, never counted (weight 0)."""
+    raw = [(e, 0.0 if e.stance == "neutral" and not keep_order else
+            rules.KIND_WEIGHT[e.kind] * max(0.0, min(1.0, e.relevance))) for e in evidence]
     seen: dict[tuple[str, str], int] = {}
     out: list[Evidence] = []
     for e, w in sorted(raw, key=lambda t: -t[1]):
@@ -22,7 +25,8 @@ def weigh(evidence: list[Evidence], keep_order: bool = False) -> list[Evidence]:
         n = seen.get(voice, 0)
         seen[voice] = n + 1
         factor = rules.INDEPENDENCE_DECAY ** n
-        why = f"{e.kind.replace('_', ' ')} {rules.KIND_WEIGHT[e.kind]:g} × relevance {e.relevance:.2f}"
+        why = (f"{e.kind.replace('_', ' ')} {rules.KIND_WEIGHT[e.kind]:g} × relevance {e.relevance:.2f}" if w or keep_order
+               else "context: shown, not counted")
         if n:
             why += f" × independence {factor:g} (piece {n + 1} from this voice on this side)"
         out.append(replace(e, weight=round(w * factor, 4), why=(f"{e.why}; " if e.why else "") + why))

@@ -20,6 +20,7 @@ from ..knowledge.workspaces import collection
 from ..schema import VERDICT_DIRECTION
 
 CITATION = re.compile(r"\[(E\d+)\]")
+HALVES = ("development", "held_out")
 
 
 def norm(text: str) -> str:
@@ -51,8 +52,27 @@ def percentile(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, int(round(q * (len(ordered) - 1))))]
 
 
-def run_eval(assistant: Any, path: Path, baseline: bool = True, workspace: str | None = None) -> dict:
+def load_split(path: Path | None) -> dict[str, list[str]]:
+    """The halves of a question set (corpus/eval/split.json): {"development": [ids], "held_out": [ids]}."""
+    if path is None:
+        return {}
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        return {half: list(data[half]) for half in HALVES}
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        raise BadInput(f"{path}: not a split file with \"development\" and \"held_out\" lists ({exc})") from exc
+
+
+def default_split(questions: Path) -> Path | None:
+    """split.json beside the question set, when there is one."""
+    candidate = questions.with_name("split.json")
+    return candidate if candidate.exists() else None
+
+
+def run_eval(assistant: Any, path: Path, baseline: bool = True, workspace: str | None = None,
+             split: Path | None = None) -> dict:
     questions = load_questions(path)
+    halves = load_split(split)
     knowledge = assistant.answerer.knowledge
     assistant.ask("warm-up: does engagement build loyalty?")  # first-call costs are not latency
     conversations: dict[str, Conversation] = {}
@@ -78,26 +98,33 @@ def run_eval(assistant: Any, path: Path, baseline: bool = True, workspace: str |
             "dangling": sorted(set(CITATION.findall(answer.answer)) - ids),
             "chars_shown": sum(len(e.quote) for e in answer.evidence), "ms": round(elapsed, 1),
         })
-    report: dict[str, Any] = {"questions": len(rows), "rows": rows}
-    with_gold = [r for r in rows if r["gold_cited"] is not None]
-    expected = [r for r in rows if r["expect"]]
-    report["gold_cited"] = _rate(sum(r["gold_cited"] for r in with_gold), len(with_gold))
-    report["direction"] = _rate(sum(r["got"] == r["expect"] for r in expected), len(expected))
-    report["direction_by_expect"] = {
-        e: _rate(sum(r["got"] == e for r in expected if r["expect"] == e), sum(r["expect"] == e for r in expected))
-        for e in sorted({r["expect"] for r in expected})
-    }
+    report: dict[str, Any] = {"questions": len(rows), "rows": rows, **_scores(rows)}
+    report["halves"] = {half: {"questions": len(ids), **_scores([r for r in rows if r["id"] in set(ids)])}
+                        for half, ids in halves.items()}
     report["quotes_verbatim"] = _rate(sum(r["verbatim"] for r in rows), sum(r["quotes"] for r in rows))
     report["dangling_citations"] = sum(len(r["dangling"]) for r in rows)
     latencies = [r["ms"] for r in rows]
     report["latency_ms"] = {"p50": percentile(latencies, 0.5), "p95": percentile(latencies, 0.95),
                             "floor_p50": percentile(floor, 0.5),
                             "p50_over_floor": round(percentile(latencies, 0.5) / max(percentile(floor, 0.5), 1e-6), 2)}
-    report["chars_shown_mean"] = round(statistics.mean(r["chars_shown"] for r in with_gold), 1) if with_gold else 0
     report["stance"] = stance_accuracy(assistant)
     if baseline:
         report["baseline"] = _baseline(assistant, questions)
     return report
+
+
+def _scores(rows: list[dict]) -> dict:
+    """Gold cited, direction (overall and by expected direction) and characters shown, for a set of rows."""
+    with_gold = [r for r in rows if r["gold_cited"] is not None]
+    expected = [r for r in rows if r["expect"]]
+    return {
+        "gold_cited": _rate(sum(r["gold_cited"] for r in with_gold), len(with_gold)),
+        "direction": _rate(sum(r["got"] == r["expect"] for r in expected), len(expected)),
+        "direction_by_expect": {
+            e: _rate(sum(r["got"] == e for r in expected if r["expect"] == e), sum(r["expect"] == e for r in expected))
+            for e in sorted({r["expect"] for r in expected})},
+        "chars_shown_mean": round(statistics.mean(r["chars_shown"] for r in with_gold), 1) if with_gold else 0,
+    }
 
 
 def _rate(hit: int, total: int) -> dict:
@@ -141,13 +168,13 @@ def _baseline(assistant: Any, questions: list[dict]) -> dict:
 
 
 def stance_accuracy(assistant: Any) -> dict:
-    """Leave-one-source-out: each catalogue quote classified with its own source's labels hidden."""
+    """Leave-one-source-out: each catalogue quote that takes a side, classified with its own source's labels hidden."""
     knowledge = assistant.answerer.knowledge
     right = decided = total = 0
     for claim in knowledge.catalogue.claims:
         for e in claim.evidence:
             vec = knowledge.gatherer.quote_vectors.get((claim.id, e.quote))
-            if vec is None:
+            if vec is None or e.stance == "neutral":
                 continue
             stance, _ = knowledge.gatherer.stance.classify(e.quote, vec, claim.id, exclude_source=e.source_id)
             total += 1
@@ -157,6 +184,10 @@ def stance_accuracy(assistant: Any) -> dict:
     return {"labelled": total, "decided": decided, "correct": right,
             "accuracy_when_decided": round(right / decided, 3) if decided else None,
             "coverage": round(decided / total, 3) if total else None}
+
+
+def _fraction(rate: dict) -> str:
+    return f"{rate['hit']}/{rate['total']} ({rate['rate']})"
 
 
 def format_report(r: dict) -> str:
@@ -173,6 +204,10 @@ def format_report(r: dict) -> str:
         f"{r['stance']['decided']}/{r['stance']['labelled']} decided, the rest neutral",
         f"characters shown per answer: {r['chars_shown_mean']}",
     ]
+    if r.get("halves"):
+        lines.append(f"{'by half of the split:':<27}" + "".join(f"{half:<26}" for half in r["halves"]))
+        for label, key in (("gold passage cited", "gold_cited"), ("verdict direction", "direction")):
+            lines.append(f"  {label + ':':<25}" + "".join(f"{_fraction(v[key]):<26}" for v in r["halves"].values()))
     if "baseline" in r:
         b = r["baseline"]
         lines += [

@@ -94,7 +94,7 @@ class Quote:
 
 
 def claim_quotes(catalogue: Catalogue, claim_id: str, titles: Mapping[str, str] | None = None) -> list[Quote]:
-    """The catalogue's quotes for one claim: for, then against, then qualifying."""
+    """The catalogue's quotes for one claim: for, then against, then qualifying, then context (neutral)."""
     claim = catalogue.claim(claim_id)
     if claim is None:
         raise BadInput(f"no claim {claim_id!r} in the catalogue")

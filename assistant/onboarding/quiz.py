@@ -50,8 +50,9 @@ class Question:
 
 
 def _plain(e: CatalogueEvidence) -> bool:
-    """The quote says what its author means (not a view set up to be knocked down)."""
-    return not any(w in e.note.lower() for w in SET_UP_WORDS)
+    """Safe to teach from: both blind labelling passes agreed on it, and the quote says what its author means
+    (not a view set up to be knocked down)."""
+    return e.agreed and not any(w in e.note.lower() for w in SET_UP_WORDS)
 
 
 def _title(titles: Mapping[str, str], source_id: str) -> str:
@@ -70,8 +71,7 @@ def _quote_stance(claim: Claim, e: CatalogueEvidence, titles: Mapping[str, str])
 
 def _which_source(claim: Claim, stance: str, right: str, others: list[str], titles: Mapping[str, str],
                   rng: random.Random) -> dict:
-    candidates = [x for x in claim.evidence if x.source_id == right and x.stance == stance]
-    e = next((x for x in candidates if _plain(x)), candidates[0])
+    e = next(x for x in claim.evidence if x.source_id == right and x.stance == stance and _plain(x))
     options = [_title(titles, right)] + [_title(titles, s) for s in rng.sample(others, 3)]
     rng.shuffle(options)
     side = "for" if stance == "supports" else "against"
@@ -82,11 +82,13 @@ def _which_source(claim: Claim, stance: str, right: str, others: list[str], titl
                             f"that {stance} it.")
 
 
+LEAN_SIDE: dict[str, str] = {"positive": "supports", "negative": "contradicts", "mixed": "qualifies"}
+
+
 def _claim_supported(claim: Claim, titles: Mapping[str, str]) -> dict:
     b = claim_balance(claim)
-    side = {"positive": "supports", "negative": "contradicts", "mixed": "qualifies"}[b.lean]
-    e = next((x for x in claim.evidence if x.stance == side and _plain(x)),
-             next((x for x in claim.evidence if x.stance == side), claim.evidence[0]))
+    side = LEAN_SIDE[b.lean]
+    e = next(x for x in claim.evidence if x.stance == side and _plain(x))
     return dict(kind="claim_supported", claim_id=claim.id,
                 prompt=f"Taken together, do the essays support the claim “{claim.claim}”?",
                 options=tuple(LEAN_WORDS.values()), answer=LEAN_WORDS[b.lean], source_id=e.source_id, quote=e.quote,
@@ -118,12 +120,13 @@ def _pools(catalogue: Catalogue, journey: Journey | None, titles: Mapping[str, s
                 pools["quote_stance"].append((_quote_stance, (c, e, titles)))
         by_source = stances_by_source(c)
         for stance in ("supports", "contradicts"):
-            holders = sorted(s for s, st in by_source.items() if stance in st)
+            holders = sorted({e.source_id for e in c.evidence if e.stance == stance and _plain(e)})
             others = [s for s in sources if stance not in by_source.get(s, set())]
             if len(others) >= 3:
                 for right in holders:
                     pools["which_source"].append((_which_source, (c, stance, right, others, titles, rng)))
-        if c.evidence and claim_balance(c).clear:
+        side = LEAN_SIDE[claim_balance(c).lean]
+        if claim_balance(c).clear and any(e.stance == side and _plain(e) for e in c.evidence):
             pools["claim_supported"].append((_claim_supported, (c, titles)))
     if journey is not None and len(journey.stages) >= 4:
         pools["journey_stage"] = [(_journey_stage, (journey, s, rng, titles)) for s in journey.stages]

@@ -42,6 +42,11 @@ for stance, mark in STANCE_MARKS.items():
         st.markdown(f"> “{esc(q.quote)}”  \n> — *{esc(q.source)}*{stat}")
         if q.note:
             st.caption(esc(q.note))
+context = [q for q in claim.quotes if q.stance == "neutral"]
+if context:
+    with st.expander(f"Context: passages about this claim that take no side ({len(context)}), shown, not counted"):
+        for q in context:
+            st.markdown(f"> “{esc(q.quote)}”  \n> — *{esc(q.source)}*")
 if st.button("Ask about this claim in Chat", icon=":material/chat:", key="claim-map-ask"):
     st.session_state["pending_question"] = claim.question
     st.switch_page("views/chat.py")
