@@ -185,11 +185,18 @@ def _batch(assistant, path: Path) -> int:
 
 
 def cmd_eval(args: argparse.Namespace) -> int:
-    from .evaluation.evaluate import default_split, format_report
+    from .evaluation.evaluate import default_data_questions, default_split, format_report
 
     path = Path(args.file)
     split = Path(args.split) if args.split else default_split(path)
-    report = _assistant(args).evaluate(path, baseline=not args.no_baseline, split=split)
+    if args.choose_bands:
+        if split is None:
+            raise BadInput("--choose-bands needs a split file (--split, or split.json beside FILE)")
+        _print_json(_assistant(args).choose_bands(path, split))
+        return 0
+    data_questions = Path(args.data_questions) if args.data_questions else default_data_questions(path)
+    report = _assistant(args).evaluate(path, baseline=not args.no_baseline, split=split,
+                                       data_questions=data_questions)
     if args.json:
         _print_json(report)
     else:
@@ -279,6 +286,10 @@ def build_parser() -> argparse.ArgumentParser:
     command.add_argument("--no-baseline", action="store_true", help="skip the LangChain-tutorial baseline")
     command.add_argument("--split", metavar="SPLIT_JSON",
                          help="report the development and held-out halves too (default: split.json beside FILE)")
+    command.add_argument("--data-questions", metavar="FILE",
+                         help="questions about sample exports (default: data_questions.jsonl beside FILE)")
+    command.add_argument("--choose-bands", action="store_true",
+                         help="pick the verdict bands on the development half (held-out printed, never used)")
     command = add("data", cmd_data, "A team's metrics exports: add, list, show, remove.")
     command.add_argument("action", choices=["add", "list", "show", "remove"])
     command.add_argument("file", nargs="?")

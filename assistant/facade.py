@@ -19,6 +19,7 @@ from .answering import rules as answering_rules
 from .answering.answer import Answerer
 from .answering.understanding import Conversation
 from .errors import BadInput, ClaimcheckError
+from .evaluation.bands import choose_bands
 from .evaluation.evaluate import run_eval
 from .knowledge import ingest, library
 from .knowledge.embedding import Embedder, get_embedder
@@ -119,9 +120,13 @@ class Assistant:
         """The answer as a Markdown brief to download."""
         return markdown_brief(answer)
 
+    def choose_bands(self, path: Path, split: Path) -> dict:
+        return choose_bands(self, path, split)
+
     def evaluate(self, path: Path, baseline: bool = True, workspace: str | None = None,
-                 split: Path | None = None) -> dict:
-        return run_eval(self, path, baseline=baseline, workspace=workspace, split=split)
+                 split: Path | None = None, data_questions: Path | None = None) -> dict:
+        return run_eval(self, path, baseline=baseline, workspace=workspace, split=split,
+                        data_questions=data_questions)
 
     # -- the knowledge base -------------------------------------------------------
     def ingest(self, paths: Iterable[str | Path], workspace: str | None = None, progress: Progress | None = None,

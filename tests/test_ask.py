@@ -8,7 +8,8 @@ import pytest
 from assistant.answering.understanding import Conversation
 from assistant.errors import BadInput
 
-VERDICTS = {"supported", "leans_supported", "contested", "leans_unsupported", "unsupported", "insufficient_evidence"}
+VERDICTS = {"supported", "leans_supported", "contested", "qualified", "leans_unsupported", "unsupported",
+            "insufficient_evidence"}
 
 
 def assert_well_formed(a, answer, workspace=None):
@@ -36,7 +37,9 @@ def test_brand_conversation_gets_a_weighed_verdict_against(kb):
 
 def test_the_json_contract(kb):
     d = kb.ask("Does engagement build loyalty?").to_dict()
-    assert set(d) == {"question", "claim", "verdict", "balance", "confidence", "answer", "evidence", "timings_ms"}
+    assert set(d) == {"question", "claim", "verdict", "balance", "confidence", "answer", "evidence", "timings_ms",
+                      "kind"}, "the contract's fields, plus kind (added: claim, info, data or none)"
+    assert d["kind"] == "claim"
     assert d["verdict"] in VERDICTS and isinstance(d["claim"], str)
     assert set(d["timings_ms"]) == {"retrieve", "weigh", "compose", "total"}
     e = d["evidence"][0]
@@ -125,3 +128,19 @@ def test_instructions_inside_a_document_are_data_not_commands(kb, tmp_path):
 def test_an_empty_or_huge_question_is_refused_clearly(shared_kb, bad):
     with pytest.raises(BadInput):
         shared_kb.ask(bad)
+
+
+def test_a_negated_question_gets_the_verdict_read_the_other_way(shared_kb):
+    """The same evidence, each side changing place: the verdict on "they don't" is the mirror of "they do"."""
+    plain = shared_kb.ask("Do customers want personal relationships with the brands they buy from?")
+    flipped = shared_kb.ask("Is it true that customers don't want personal relationships with the brands they buy from?")
+    assert plain.claim_id == flipped.claim_id == "customers-want-brand-relationships"
+    assert flipped.claim.startswith("It is not the case that customers want")
+    assert plain.balance is not None and flipped.balance == pytest.approx(-plain.balance, abs=0.02)
+    mirror = {"supported": "unsupported", "unsupported": "supported", "leans_supported": "leans_unsupported",
+              "leans_unsupported": "leans_supported"}
+    assert flipped.verdict == mirror.get(plain.verdict, plain.verdict)
+    for e in flipped.evidence:
+        twin = next(p for p in plain.evidence if p.quote == e.quote)
+        assert e.stance == {"supports": "contradicts", "contradicts": "supports"}.get(twin.stance, twin.stance)
+    assert "the opposite of the catalogue's claim" in flipped.answer

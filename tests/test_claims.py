@@ -75,3 +75,23 @@ def test_own_data_steers_to_a_claim_the_findings_can_answer(matcher):
     q = "Looking at our own numbers, should we spend more on brand conversation on social media?"
     u = matcher.understand(q, data_claims=frozenset({"brand-conversation-drives-sales"}))
     assert u.claim_id == "brand-conversation-drives-sales"
+
+
+@pytest.mark.parametrize("question, negated", [
+    ("Is it true that customers don't want a relationship with the brands they buy from?", True),
+    ("Do customers not want personal relationships with brands?", True),
+    ("Is it true you can't really have a relationship with customers unless you're constantly in dialogue "
+     "with them?", False),  # "can't ... unless": a double negative, the claim itself
+    ("Should we message followers to start a chat, even if they haven't reached out first?", False),
+    ("Do customers want personal relationships with the brands they buy from?", False),
+])
+def test_a_negated_question_is_about_the_claim_as_the_user_put_it(question, negated):
+    from assistant.answering.understanding import negated as is_negated
+
+    assert is_negated(question, "Customers want personal relationships with the brands they buy from") is negated
+
+
+def test_the_understood_claim_says_it_is_the_opposite(matcher):
+    u = matcher.understand("Is it true that customers don't want a personal relationship with the brands they buy from?")
+    assert u.claim_id == "customers-want-brand-relationships" and u.negated
+    assert u.claim == "It is not the case that customers want personal relationships with the brands they buy from"

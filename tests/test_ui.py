@@ -103,7 +103,7 @@ def button(at: AppTest, label: str):
 def test_chat_verdict_badge_citations_and_follow_up(app):
     at = run(app.chat_input[0].set_value(QUESTION))
     badges = [m.value for m in at.markdown if "-badge[" in m.value]
-    assert badges and re.search(r"(Supported|Leans|Contested|Unsupported|Not enough).* · balance [−+]\d\.\d\d · "
+    assert badges and re.search(r"(Supported|Leans|Contested|Holds only in part|Unsupported|Not enough).* · balance [−+]\d\.\d\d · "
                                 r"confidence \d\.\d\d", badges[0]), badges
     answer = at.session_state["chats"]["default"]["messages"][-1]["answer"]
     assert answer.evidence and answer.claim_id == "brand-conversation-drives-sales"

@@ -47,12 +47,42 @@ def test_company_data_outweighs_an_essay():
     assert j.balance == pytest.approx((3 - 1) / 4)
 
 
-def test_qualifying_evidence_pulls_towards_contested():
-    plain = judge("c", "c", weigh([ev("argument", "supports", 1.0, author="X")]))
-    qualified = judge("c", "c", weigh([ev("argument", "supports", 1.0, author="X"),
-                                       ev("argument", "qualifies", 1.0, author="Y")]))
-    assert plain.verdict == "supported" and qualified.balance == pytest.approx(0.5)
-    assert qualified.verdict == "leans_supported"
+def test_one_sided_evidence_is_never_contested_however_much_qualifies_it():
+    """Against 1.2 (two independent arguments, relevance 0.6 each), qualifying 0.6, for 0.
+
+    balance = (0 − 1.2) / (0 + 1.2) = −1.0: qualifying evidence is not a side
+    qualifying share = 0.6 / 1.8 = 0.33, under 0.4, so the verdict follows the sides: unsupported
+    confidence = (1 − e^(−1.8/3)) × (0.5 + 0.5 × 1.0) × (1 − 0.5 × 0.333) = 0.4512 × 1.0 × 0.8333 = 0.376
+    (the old rule put qualifying weight in the denominator: −1.2 / 1.8 = −0.67)
+    """
+    j = judge("c", "c", weigh([ev("argument", "contradicts", 0.6, author="X"),
+                               ev("argument", "contradicts", 0.6, author="Y"),
+                               ev("argument", "qualifies", 0.6, author="Z")]))
+    assert (j.weight_for, j.weight_against, j.weight_qualifies) == (0.0, 1.2, 0.6)
+    assert j.balance == -1.0 and j.verdict == "unsupported"
+    assert j.confidence == pytest.approx(0.376, abs=1e-3)
+
+
+def test_mostly_qualifying_evidence_holds_only_in_part_and_the_sources_do_not_disagree():
+    """For 0.00, against 0.40, qualifying 0.60 (the case that used to read "Contested ... The sources disagree").
+
+    total = 1.0 (enough to call); qualifying share = 0.6 / 1.0 = 0.6, at least 0.4: qualified
+    balance = (0 − 0.4) / 0.4 = −1.0, but only one side weighs, so it is not "contested"
+    """
+    j = judge("c", "c", weigh([ev("argument", "contradicts", 0.4, author="X"),
+                               ev("argument", "qualifies", 0.6, author="Y")]))
+    assert j.verdict == "qualified" and j.balance == -1.0
+
+
+def test_contested_needs_both_sides_to_weigh():
+    """For 0.9 and against 0.3 plus qualifying 0.2: against is under the 0.5 a side needs, so not contested.
+
+    balance = (0.9 − 0.3) / 1.2 = +0.5: leans supported (under the firm edge 0.6)
+    """
+    j = judge("c", "c", weigh([ev("argument", "supports", 0.9, author="X"),
+                               ev("argument", "contradicts", 0.3, author="Y"),
+                               ev("argument", "qualifies", 0.2, author="Z")]))
+    assert j.balance == pytest.approx(0.5) and j.verdict == "leans_supported"
 
 
 def test_too_little_weight_is_insufficient_evidence():

@@ -16,7 +16,8 @@ from .conftest import CORPUS
 SAMPLES = CORPUS / "samples"
 CLI = str(Path(sys.executable).with_name("claimcheck"))
 OWN_NUMBERS = "Looking at our own numbers, should we spend more on brand conversation on social media?"
-SIDE = {"supported": 2, "leans_supported": 1, "contested": 0, "leans_unsupported": -1, "unsupported": -2}
+SIDE = {"supported": 2, "leans_supported": 1, "contested": 0, "qualified": 0, "leans_unsupported": -1,
+        "unsupported": -2}
 
 
 def test_the_verdict_follows_what_each_teams_data_says(kb):

@@ -7,7 +7,7 @@ only checks the question and hands it over.
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cached_property, partial
 from pathlib import Path
 
@@ -16,16 +16,19 @@ from ..knowledge.embedding import Embedder, embed_cached
 from ..knowledge.retrieval import Retriever
 from ..knowledge.store import Store
 from ..knowledge.workspaces import collection
-from ..schema import Answer, Evidence, Judgement, SourceText
+from ..schema import Answer, Evidence, Finding, Judgement, SourceText
 from ..team_data.datasets import load_findings
 from . import rules
 from .catalogue import Catalogue, load_catalogue
 from .compose import compose
+from .data_questions import is_data_question, rank_findings
 from .evidence import Gatherer, from_findings
 from .finding_stances import bears_on, claims_with_findings
 from .stance import StanceClassifier
-from .understanding import ClaimMatcher, Conversation
+from .understanding import ClaimMatcher, Conversation, Understanding
 from .weigh import judge, weigh
+
+OPPOSITE_STANCE = {"supports": "contradicts", "contradicts": "supports"}
 
 
 @dataclass
@@ -71,13 +74,22 @@ class Answerer:
             question, conversation, qvec,
             lambda: self.retriever.closest(qvec, workspace) >= rules.IN_SCOPE_SIMILARITY,
             claims_with_findings(findings))
-        hits = self.retriever.search(understood.query, rules.RETRIEVE_K, workspace, vector=qvec)
+        if findings and is_data_question(question):
+            understood = Understanding("data", query=question)
+        hits = [] if understood.kind == "data" else self.retriever.search(understood.query, rules.RETRIEVE_K, workspace, vector=qvec)
         in_scope = bool(hits) and max(h.similarity for h in hits) >= rules.IN_SCOPE_SIMILARITY
         retrieved = time.perf_counter()
         items: list[Evidence] = []
         claim = knowledge.catalogue.claim(understood.claim_id) if understood.claim_id else None
         gatherer = knowledge.gatherer
-        if claim is not None:
+        answering: list[Finding] = []
+        if understood.kind == "data":
+            similarity = {record.id: sim for record, sim in
+                          self.store.query(collection(workspace, "findings"), qvec, len(findings))}
+            answering = rank_findings(question, findings, similarity)
+            items = [replace(e, relevance=round(max(0.0, similarity.get(f.id, 0.0)), 3))
+                     for f in answering for e in from_findings([f], None, stance="neutral")]
+        elif claim is not None:
             items = gatherer.from_catalogue(claim.evidence, claim.id, knowledge.sources, qvec)
             team_hits = [h for h in hits if h.passage.source_id not in knowledge.sources]
             items += gatherer.from_hits(team_hits, understood, qvec, items, rules.MAX_RETRIEVED_EVIDENCE)
@@ -93,16 +105,18 @@ class Answerer:
             if topic is not None:
                 items = gatherer.from_catalogue(topic.quotes, topic.id, knowledge.sources, qvec, "neutral")
             items += gatherer.from_hits(hits[: rules.INFO_PASSAGES], understood, qvec, items, rules.INFO_PASSAGES)
-        weighed = weigh(items, keep_order=understood.kind == "info")[: rules.MAX_EVIDENCE]
+        if understood.negated:  # the user's claim is the catalogue claim's opposite: each side changes place
+            items = [replace(e, stance=OPPOSITE_STANCE.get(e.stance, e.stance)) for e in items]
+        weighed = weigh(items, keep_order=understood.kind in ("info", "data"))[: rules.MAX_EVIDENCE]
         for number, e in enumerate(weighed, 1):
             e.id = f"E{number}"
-        if understood.kind == "info" and weighed:
+        if understood.kind in ("info", "data") and weighed:
             top = [e.relevance for e in weighed[: rules.INFO_RELEVANCE_TOP]]
             judgement = Judgement(None, None, None, None, round(sum(top) / len(top), 3), weighed)
         else:
             judgement = judge(understood.claim, understood.claim_id, weighed)
         judged = time.perf_counter()
-        text = compose(understood, judgement, claim, findings)
+        text = compose(understood, judgement, claim, answering or findings)
         composed = time.perf_counter()
         if conversation is not None:
             conversation.turns.append((question, understood))
@@ -110,8 +124,8 @@ class Answerer:
                       balance=judgement.balance, confidence=judgement.confidence, answer=text, evidence=weighed,
                       timings_ms={"retrieve": _ms(started, retrieved), "weigh": _ms(retrieved, judged),
                                   "compose": _ms(judged, composed), "total": _ms(started, composed)},
-                      claim_id=understood.claim_id,
-                      findings=[f for f in findings if claim and bears_on(f, claim.id)])
+                      claim_id=understood.claim_id, kind=understood.kind,
+                      findings=answering or [f for f in findings if claim and bears_on(f, claim.id)])
 
 
 def _ms(start: float, end: float) -> float:

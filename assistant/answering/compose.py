@@ -6,6 +6,8 @@ never become a link, an image or HTML when the Markdown is rendered.
 """
 from __future__ import annotations
 
+from dataclasses import replace
+
 from ..schema import (
     STANCE_WORDS,
     VERDICT_WORDS,
@@ -16,6 +18,7 @@ from ..schema import (
 )
 from . import rules
 from .catalogue import Claim
+from .data_questions import plain_answer
 from .understanding import Understanding
 
 
@@ -28,6 +31,8 @@ def compose(understood: Understanding, judgement: Judgement, claim: Claim | None
             findings: list[Finding]) -> str:
     if judgement.verdict == "insufficient_evidence" and not judgement.evidence:
         return _insufficient()
+    if understood.kind == "data":
+        return _data(judgement, findings)
     if understood.kind == "info":
         return _info(judgement)
     return _claim(understood, judgement, claim, findings)
@@ -50,10 +55,29 @@ def _info(judgement: Judgement) -> str:
     return "\n".join(lines)
 
 
+def _data(judgement: Judgement, findings: list[Finding]) -> str:
+    """A question about the team's numbers: the answering finding in one sentence, then each finding quoted."""
+    lines = [f"**From your own numbers:** {md_escape(plain_answer(findings[0]))} [{judgement.evidence[0].id}]", "",
+             "### What your data says"]
+    by_sentence = {f.sentence: f for f in findings}
+    for e in judgement.evidence:
+        f = by_sentence.get(e.quote)
+        caveat = f" *{md_escape(f.caveat)}*" if f and f.caveat else ""
+        lines.append(f"- {md_escape(e.quote)} [{e.id}] (n = {f.n if f else '?'}; {md_escape(f.method) if f else ''})"
+                     f"{caveat}")
+    lines += ["", "### What to do",
+              "- These figures describe your own periods and channels; they show association, not cause. Before "
+              "moving budget on them, settle it with a holdout or geo test."]
+    return "\n".join(lines)
+
+
 def _claim(understood: Understanding, judgement: Judgement, claim: Claim | None, findings: list[Finding]) -> str:
     verdict = VERDICT_WORDS[judgement.verdict or "insufficient_evidence"]
     stated = f"“{md_escape(understood.claim)}”" if understood.claim else "the claim behind the question"
     carried = " (carried over from your earlier question)" if understood.carried else ""
+    if understood.negated and claim is not None:
+        carried += (f", the opposite of the catalogue's claim “{md_escape(claim.claim)}”, so its evidence is read the "
+                    f"other way round")
     balance = f"balance {judgement.balance:+.2f}, " if judgement.balance is not None else ""
     lines = [
         f"**Verdict: {verdict}** — on the claim {stated}{carried}.",
@@ -76,15 +100,19 @@ def _claim(understood: Understanding, judgement: Judgement, claim: Claim | None,
             caveat = f" {md_escape(f.caveat)}" if f and f.caveat else ""
             lines.append(f"- **{STANCE_WORDS[e.stance]}:** {md_escape(e.quote)} [{e.id}]{caveat}")
         lines.append("")
-    lines += ["### What to do", *_advice(judgement, claim, data), ""]
+    lines += ["### What to do", *_advice(judgement, claim, data, understood.negated), ""]
     lines += ["### What would change this advice", f"- {_change(claim)}", ""]
     lines += ["### How this was weighed", *[f"- {r}" for r in rules.describe()]]
     return "\n".join(lines)
 
 
-def _advice(judgement: Judgement, claim: Claim | None, data: list[Evidence]) -> list[str]:
+def _advice(judgement: Judgement, claim: Claim | None, data: list[Evidence], negated: bool = False) -> list[str]:
+    """What to do: the catalogue claim's advice for the way the verdict went (the other way for a negated claim)."""
     steps: list[str] = []
     if claim is not None:
+        if_true, if_false = (claim.if_unsupported, claim.if_supported) if negated else (claim.if_supported,
+                                                                                         claim.if_unsupported)
+        claim = replace(claim, if_supported=if_true, if_unsupported=if_false)
         if judgement.verdict in ("supported", "leans_supported"):
             steps.append(f"- {claim.if_supported}")
         elif judgement.verdict in ("unsupported", "leans_unsupported"):
@@ -92,6 +120,10 @@ def _advice(judgement: Judgement, claim: Claim | None, data: list[Evidence]) -> 
         elif judgement.verdict == "contested":
             steps.append(f"- The sources disagree, so treat it as a hypothesis to test. If it holds: "
                          f"{claim.if_supported} If not: {claim.if_unsupported}")
+        elif judgement.verdict == "qualified":
+            steps.append(f"- The sources say it holds only in part or under conditions (see the qualifying quotes), "
+                         f"so test it where those conditions apply. If it holds: {claim.if_supported} If not: "
+                         f"{claim.if_unsupported}")
         else:
             steps.append("- The evidence is too thin to act on either way; gather more before investing.")
     else:

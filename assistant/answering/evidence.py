@@ -111,15 +111,17 @@ class Gatherer:
         return out
 
 
-def from_findings(findings: list[Finding], claim_id: str | None) -> list[Evidence]:
+def from_findings(findings: list[Finding], claim_id: str | None, stance: str | None = None) -> list[Evidence]:
+    """Findings as ``company_data`` evidence: those bearing on ``claim_id`` with their stance, or every one
+    of ``findings`` with ``stance`` (a question about the team's numbers)."""
     out = []
     for f in findings:
-        stance = finding_stances(f).get(claim_id or "")
-        if stance is None:
+        found = stance or finding_stances(f).get(claim_id or "")
+        if found is None:
             continue
         out.append(Evidence(
             id="", kind="company_data", source=f"Your data: {f.file}", source_id=f"data:{f.file}",
-            author=None, quote=f.sentence, stance=stance, weight=0.0, start=0, end=len(f.sentence),
+            author=None, quote=f.sentence, stance=found, weight=0.0, start=0, end=len(f.sentence),  # type: ignore[arg-type]
             relevance=1.0, passage=f"{f.sentence} {f.caveat}".strip(), passage_start=0,
         ))
     return out

@@ -8,8 +8,7 @@ argue with them.
 from __future__ import annotations
 
 import re
-
-from ..schema import Verdict
+from dataclasses import dataclass
 
 # How much one piece of evidence of each kind counts before relevance and
 # independence: a team's own measured data describes this business; named
@@ -39,24 +38,32 @@ INDEPENDENCE_DECAY = 0.5
 # Stances and the side they count for in the balance.
 SIDE: dict[str, int] = {"supports": 1, "contradicts": -1, "qualifies": 0, "neutral": 0}
 
-# balance = (for - against) / (for + against + QUALIFY_DAMPING * qualifying):
-# qualifying evidence pulls the balance towards "contested".
-QUALIFY_DAMPING = 1.0
 
-# Verdict bands on the balance, checked top to bottom.
-# (Chosen on the shipped evaluation set: ±0.3 and ±0.2 both get 35/47 directions,
-# ±0.3 calls more of the mixed questions right; see README.)
-LEANS_EDGE = 0.3
-VERDICT_BANDS: list[tuple[float, Verdict]] = [
-    (0.6, "supported"),
-    (LEANS_EDGE, "leans_supported"),
-    (-LEANS_EDGE, "contested"),
-    (-0.6, "leans_unsupported"),
-    (-1.0, "unsupported"),
-]
+@dataclass(frozen=True)
+class VerdictBands:
+    """How a verdict is read from the weights (weigh.judge); one object so alternatives can be compared.
 
-# Below this total weight there is not enough evidence to call it.
-MIN_TOTAL_WEIGHT = 0.8
+    balance = (for - against) / (for + against): qualifying evidence is not a side. It lowers confidence
+    and, when it carries at least ``qualified_share`` of all the weight, keeps a verdict from being firm, or,
+    outweighing each side too, makes it "qualified" (holds only in part); it never makes one-sided evidence
+    "contested". "Contested" needs both sides to
+    carry at least ``contested_min_side`` each, with |balance| under ``leans_edge``.
+    """
+
+    leans_edge: float = 0.3  # |balance| from here leans one way
+    firm_edge: float = 0.6  # |balance| from here is supported / unsupported
+    contested_min_side: float = 0.5  # each side at least half a fully relevant essay argument
+    # qualifying weight at least this share of the total: not firm (see above). Chosen on the development half
+    # with `claimcheck eval --choose-bands` (15/23 directions; held-out 17/24, printed, not used).
+    qualified_share: float = 0.4
+    min_total: float = 0.8  # below this total weight there is not enough evidence to call it
+
+
+BANDS = VerdictBands()
+# The claim map and the quiz read a claim's lean from its catalogue counts with the same edge.
+LEANS_EDGE = BANDS.leans_edge
+
+MIN_TOTAL_WEIGHT = BANDS.min_total
 # Confidence = (1 - exp(-total / CONFIDENCE_SCALE)) * agreement.
 CONFIDENCE_SCALE = 3.0
 
@@ -117,6 +124,32 @@ SUGGESTED_TOPICS = ("brand relationships, engagement and loyalty, peer trust, so
                     "customer journey")
 
 
+# --- questions about the team's own numbers -----------------------------------------------
+# A question asks about the team's numbers (and is answered from its findings, not weighed as a claim) when
+# the workspace has findings and the question matches this: which channel, cheapest, cost per, return on
+# spend, share of spend, rising or falling, funnel, referral or repeat rate, X lining up with Y.
+DATA_QUESTION = (r"\b(which|what) (channel|platform|source)s?\b|\bcheap(est|ly)\b|\b(most|least) (expensive|efficient)"
+                 r"|\bcost (per|us)\b|\bcosts? us\b|\breturn on (ad )?spend\b|\broas\b|\brevenue back\b|\bshare of\b"
+                 r"|\bslice of\b|\b(rising|falling|growing|grow|declining|dropping)\b|\bdrop off\b|\bfunnel\b"
+                 r"|\b(referral|repeat|conversion) rate\b|\bbuying again\b|\bcome from referrals\b"
+                 r"|\b(line up|go together|move together|show up) (with|in)\b|\bmonths with\b|\bweeks with\b"
+                 r"|\bend up (clicking|buying)\b|\bmean more\b")
+# Which kind of finding a question's words point at; a finding of that kind gets DATA_CUE_BONUS on top of
+# its similarity to the question.
+DATA_KIND_CUES: dict[str, str] = {
+    "cost_per_outcome": r"\bcheap|\bcost|\bexpensive",
+    "return_on_spend": r"\breturn|\broas\b|\brevenue back|\bper (dollar|euro|pound)",
+    "spend_vs_outcome_share": r"\bshare of|\bslice of|\bbudget",
+    "trend": r"\b(rising|falling|growing|grow|declining)\b",
+    "lagged_correlation": r"\b(line up|go together|move together|show up|mean more|delay|weeks with|months with)\b",
+    "funnel": r"\bfunnel|\bdrop off|\bend up|\bsee (us|our)",
+    "referral_repeat": r"\breferr|\brepeat|\bbuying again|\bcome back",
+}
+DATA_CUE_BONUS = 0.15  # a cue is strong evidence of the finding asked about, but similarity still ranks within a kind
+DATA_OTHER_MARGIN = 0.1  # other findings quoted only when this close to the best one ...
+MAX_OTHER_FINDINGS = 2  # ... and at most this many
+
+
 # --- which claims a team's finding bears on ----------------------------------------------
 # A finding says what the numbers show in one word (its signal); these tables say what that means for the
 # catalogue's claims. Finding topic -> signal -> {claim id: stance}.
@@ -157,13 +190,6 @@ FINDING_STANCES: dict[str, dict[str, dict[str, str]]] = {
 }
 
 
-def verdict_for(balance: float) -> Verdict:
-    for edge, verdict in VERDICT_BANDS:
-        if balance >= edge:
-            return verdict
-    return "unsupported"
-
-
 def describe() -> list[str]:
     """The rules in words, for the answer's 'How this was weighed'."""
     kinds = ", ".join(f"{k.replace('_', ' ')} {w:g}" for k, w in KIND_WEIGHT.items())
@@ -171,7 +197,11 @@ def describe() -> list[str]:
         f"Weight = kind × relevance × independence. Kind weights: {kinds}.",
         f"Relevance is the similarity of the passage to the question, from 0 to 1 (curated evidence at least {CATALOGUE_RELEVANCE_MIN:g}).",
         f"Independence: each further piece from the same author on the same side counts {INDEPENDENCE_DECAY:g}× the one before.",
-        "Balance = (weight for − weight against) / (for + against + qualifying), from −1 to 1.",
-        "Verdict: " + ", ".join(f"{v.replace('_', ' ')} from {edge:+g}" for edge, v in VERDICT_BANDS)
-        + f"; under {MIN_TOTAL_WEIGHT:g} total weight, not enough evidence.",
+        "Balance = (weight for − weight against) / (for + against), from −1 to 1; qualifying evidence is "
+        "not a side: it lowers confidence.",
+        f"Verdict: under {BANDS.min_total:g} total weight, not enough evidence; contested only when both sides "
+        f"weigh at least {BANDS.contested_min_side:g} and the balance is within ±{BANDS.leans_edge:g}; holds only in "
+        f"part when qualifying evidence outweighs each side and is at least {BANDS.qualified_share:.0%} of the "
+        f"weight; otherwise the heavier side: supported or unsupported from ±{BANDS.firm_edge:g} with less "
+        f"qualifying weight than that, leaning either way below.",
     ]

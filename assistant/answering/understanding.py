@@ -37,15 +37,37 @@ RESTATE_PREFIX = re.compile(
 )
 
 
+# Negation in the question's main clause: "customers don't want ...", "is it true that nobody ...".
+NEGATION = re.compile(r"\b(not|no longer|never|nobody|no one|hardly)\b|n[’']t\b", re.I)
+# Clauses whose negation is not the question's own ("even if they haven't asked", "unless ...": a double negative).
+SUBORDINATE = re.compile(r"\b(?:even if|if|when|whether|although|though|because|once|until|since)\b[^,?.;]*", re.I)
+NECESSITY = re.compile(r"\bunless\b", re.I)
+
+
+def negated(question: str, claim: str) -> bool:
+    """Whether the question asks about the opposite of ``claim``: a negation in its main clause that the
+    claim does not have ("Is it true that customers don't want a relationship with brands?")."""
+    main = SUBORDINATE.sub(" ", RESTATE_PREFIX.sub("", question))
+    if NECESSITY.search(main):
+        return False
+    return bool(NEGATION.search(main)) and not NEGATION.search(claim)
+
+
+def opposite(claim: str) -> str:
+    """The claim as a user who negated it put it."""
+    return f"It is not the case that {claim[0].lower()}{claim[1:]}"
+
+
 @dataclass
 class Understanding:
-    kind: Literal["claim", "info", "none"]
+    kind: Literal["claim", "info", "data", "none"]
     claim_id: str | None = None
     claim: str | None = None
     topic_id: str | None = None
     score: float = 0.0
     query: str = ""
     carried: bool = False  # the claim came from an earlier turn
+    negated: bool = False  # the question asks about the opposite of the catalogue claim; ``claim`` says so
 
 
 @dataclass
@@ -125,7 +147,10 @@ class ClaimMatcher:
         if asks_info and not in_scope():
             return Understanding("none", score=claim_score, query=question)
         if claim_score >= rules.CLAIM_MATCH_MIN:
-            return self._claim(claim_id, claim_score, question)
+            understood = self._claim(claim_id, claim_score, question)
+            if understood.claim and negated(question, understood.claim):
+                understood.negated, understood.claim = True, opposite(understood.claim)
+            return understood
         if topic_score >= rules.TOPIC_MATCH_MIN:
             return Understanding("info", topic_id=topic_id, score=topic_score, query=question)
         if asks_info:

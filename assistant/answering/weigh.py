@@ -8,7 +8,7 @@ from __future__ import annotations
 import math
 from dataclasses import replace
 
-from ..schema import Evidence, Judgement
+from ..schema import Evidence, Judgement, Verdict
 from . import rules
 
 
@@ -37,21 +37,39 @@ def weigh(evidence: list[Evidence], keep_order: bool = False) -> list[Evidence]:
     return sorted(out, key=lambda e: -e.weight)
 
 
-def judge(claim: str | None, claim_id: str | None, evidence: list[Evidence]) -> Judgement:
-    """Balance and verdict from weighed evidence."""
+def judge(claim: str | None, claim_id: str | None, evidence: list[Evidence],
+          bands: rules.VerdictBands = rules.BANDS) -> Judgement:
+    """Balance and verdict from weighed evidence (the rules: ``rules.VerdictBands``)."""
     w_for = sum(e.weight for e in evidence if e.stance == "supports")
     w_against = sum(e.weight for e in evidence if e.stance == "contradicts")
     w_qual = sum(e.weight for e in evidence if e.stance == "qualifies")
     total = w_for + w_against + w_qual
-    if total < rules.MIN_TOTAL_WEIGHT:
-        return Judgement(claim, claim_id, "insufficient_evidence", None,
-                         round(_coverage(total), 3), evidence, w_for, w_against, w_qual)
-    balance = (w_for - w_against) / (w_for + w_against + rules.QUALIFY_DAMPING * w_qual)
-    verdict = rules.verdict_for(balance)
-    agreement = 0.5 if verdict == "contested" else 0.5 + 0.5 * abs(balance)
-    return Judgement(claim, claim_id, verdict, round(balance, 3),  # type: ignore[arg-type]
-                     round(_coverage(total) * agreement, 3), evidence, round(w_for, 4),
-                     round(w_against, 4), round(w_qual, 4))
+    weights = (round(w_for, 4), round(w_against, 4), round(w_qual, 4))
+    if total < bands.min_total:
+        return Judgement(claim, claim_id, "insufficient_evidence", None, round(_coverage(total), 3), evidence,
+                         *weights)
+    sided = w_for + w_against
+    balance = (w_for - w_against) / sided if sided else 0.0
+    verdict = verdict_for(balance, w_for, w_against, w_qual, bands)
+    agreement = 0.5 if verdict in ("contested", "qualified") else 0.5 + 0.5 * abs(balance)
+    confidence = _coverage(total) * agreement * (1 - 0.5 * w_qual / total)
+    return Judgement(claim, claim_id, verdict, round(balance, 3), round(confidence, 3), evidence, *weights)
+
+
+def verdict_for(balance: float, w_for: float, w_against: float, w_qual: float,
+                bands: rules.VerdictBands = rules.BANDS) -> Verdict:
+    """The verdict words that agree with the numbers: "contested" only when both sides weigh; "qualified"
+    (holds only in part) when qualifying evidence outweighs each side and is a large share of the whole;
+    otherwise the side that weighs more, firmly only when little qualifies it."""
+    if min(w_for, w_against) >= bands.contested_min_side and abs(balance) < bands.leans_edge:
+        return "contested"
+    heavily_qualified = w_qual >= bands.qualified_share * (w_for + w_against + w_qual)
+    if (heavily_qualified and w_qual >= max(w_for, w_against)) or balance == 0:
+        return "qualified"
+    firm = abs(balance) >= bands.firm_edge and not heavily_qualified
+    if balance > 0:
+        return "supported" if firm else "leans_supported"
+    return "unsupported" if firm else "leans_unsupported"
 
 
 def _coverage(total: float) -> float:

@@ -69,8 +69,35 @@ def default_split(questions: Path) -> Path | None:
     return candidate if candidate.exists() else None
 
 
+def default_data_questions(questions: Path) -> Path | None:
+    """data_questions.jsonl beside the question set, when there is one."""
+    candidate = questions.with_name("data_questions.jsonl")
+    return candidate if candidate.exists() else None
+
+
+def run_data_eval(assistant: Any, path: Path) -> dict:
+    """Questions about a team's numbers: is the finding that answers each one cited first, with at most
+    two other findings? Each sample export goes into a workspace of its own (eval-data-<file>)."""
+    questions = load_questions(path)
+    rows = []
+    for q in questions:
+        data = (path.parent / q["data"]).resolve()
+        workspace = "eval-data-" + re.sub(r"[^A-Za-z0-9]+", "-", data.stem).strip("-")[:40]
+        if not assistant.data_files(workspace):
+            assistant.add_data(data, workspace=workspace)
+        expected = {f.sentence for f in assistant.findings(workspace) if f.topic == q["expect_topic"]}
+        answer = assistant.ask(q["question"], workspace=workspace)
+        cited = [e for e in answer.evidence if e.kind == "company_data"]
+        rows.append({"id": q["id"], "first": bool(cited) and cited[0].quote in expected,
+                     "others": max(0, len(cited) - 1), "kind": answer.kind})
+    first = sum(r["first"] for r in rows)
+    return {"questions": len(rows), "answering_finding_first": _rate(first, len(rows)),
+            "at_most_two_others": _rate(sum(r["others"] <= 2 for r in rows), len(rows)),
+            "misses": [r["id"] for r in rows if not r["first"]], "rows": rows}
+
+
 def run_eval(assistant: Any, path: Path, baseline: bool = True, workspace: str | None = None,
-             split: Path | None = None) -> dict:
+             split: Path | None = None, data_questions: Path | None = None) -> dict:
     questions = load_questions(path)
     halves = load_split(split)
     knowledge = assistant.answerer.knowledge
@@ -108,6 +135,8 @@ def run_eval(assistant: Any, path: Path, baseline: bool = True, workspace: str |
                             "floor_p50": percentile(floor, 0.5),
                             "p50_over_floor": round(percentile(latencies, 0.5) / max(percentile(floor, 0.5), 1e-6), 2)}
     report["stance"] = stance_accuracy(assistant)
+    if data_questions is not None:
+        report["data_questions"] = run_data_eval(assistant, data_questions)
     if baseline:
         report["baseline"] = _baseline(assistant, questions)
     return report
@@ -208,6 +237,11 @@ def format_report(r: dict) -> str:
         lines.append(f"{'by half of the split:':<27}" + "".join(f"{half:<26}" for half in r["halves"]))
         for label, key in (("gold passage cited", "gold_cited"), ("verdict direction", "direction")):
             lines.append(f"  {label + ':':<25}" + "".join(f"{_fraction(v[key]):<26}" for v in r["halves"].values()))
+    if "data_questions" in r:
+        d = r["data_questions"]
+        lines.append(f"questions about a team's numbers: answering finding cited first "
+                     f"{_fraction(d['answering_finding_first'])}, at most two other findings "
+                     f"{_fraction(d['at_most_two_others'])}" + (f"; misses {', '.join(d['misses'])}" if d["misses"] else ""))
     if "baseline" in r:
         b = r["baseline"]
         lines += [

@@ -16,6 +16,8 @@ def signed(x: float) -> str:
 
 def headline(answer: Answer) -> str:
     """'Leans unsupported · balance −0.52 · confidence 0.61' (or the information-question wording)."""
+    if answer.verdict is None and answer.kind == "data":
+        return f"Your numbers · {len(answer.evidence)} finding{'s' * (len(answer.evidence) != 1)}"
     if answer.verdict is None:
         return f"Information · {len(answer.evidence)} passages · relevance {answer.confidence:.2f}"
     parts = [VERDICT_WORDS.get(answer.verdict, answer.verdict)]

@@ -143,6 +143,7 @@ class Answer:
     timings_ms: dict[str, float]
     claim_id: str | None = None
     findings: list[Finding] = field(default_factory=list)
+    kind: str = "claim"  # claim (weighed), info, data (the team's numbers), none (not addressed)
 
     def to_dict(self) -> dict:
         return {
@@ -161,4 +162,5 @@ class Answer:
                 for e in self.evidence
             ],
             "timings_ms": self.timings_ms,
+            "kind": self.kind,
         }

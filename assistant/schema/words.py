@@ -14,14 +14,15 @@ STANCE_WORDS: dict[str, str] = {"supports": "For", "contradicts": "Against", "qu
 # The claim map's marks, in display order (neutral entries are context, not a mark).
 STANCE_MARKS: dict[str, str] = {"supports": "✔", "contradicts": "✘", "qualifies": "~"}
 
-Verdict = Literal["supported", "leans_supported", "contested", "leans_unsupported", "unsupported",
+Verdict = Literal["supported", "leans_supported", "contested", "qualified", "leans_unsupported", "unsupported",
                   "insufficient_evidence"]
-VERDICTS: tuple[Verdict, ...] = ("supported", "leans_supported", "contested", "leans_unsupported", "unsupported",
-                                 "insufficient_evidence")
+VERDICTS: tuple[Verdict, ...] = ("supported", "leans_supported", "contested", "qualified", "leans_unsupported",
+                                 "unsupported", "insufficient_evidence")
 VERDICT_WORDS: dict[str, str] = {
     "supported": "Supported",
     "leans_supported": "Leans supported",
     "contested": "Contested",
+    "qualified": "Holds only in part",
     "leans_unsupported": "Leans unsupported",
     "unsupported": "Unsupported",
     "insufficient_evidence": "Not enough evidence",
@@ -30,7 +31,7 @@ VERDICT_WORDS: dict[str, str] = {
 # Which way a verdict points: what the evaluation scores and what the claim map calls a claim's lean.
 Direction = Literal["positive", "negative", "mixed", "insufficient", "info"]
 VERDICT_DIRECTION: dict[str | None, Direction] = {
-    "supported": "positive", "leans_supported": "positive", "contested": "mixed",
+    "supported": "positive", "leans_supported": "positive", "contested": "mixed", "qualified": "mixed",
     "leans_unsupported": "negative", "unsupported": "negative", "insufficient_evidence": "insufficient",
     None: "info",
 }

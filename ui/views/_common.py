@@ -17,10 +17,10 @@ from assistant.schema import literal
 from assistant.settings import Settings
 
 STANCE_COLOURS = {"For": "#2e9e5b", "Against": "#d64545", "Qualifies": "#e69b2d", "Context": "#8c8c8c"}
-VERDICT_COLOURS = {"supported": "green", "leans_supported": "green", "contested": "yellow",
+VERDICT_COLOURS = {"supported": "green", "leans_supported": "green", "contested": "yellow", "qualified": "blue",
                    "leans_unsupported": "orange", "unsupported": "red", "insufficient_evidence": "gray"}
 VERDICT_ICONS = {"supported": ":material/check_circle:", "leans_supported": ":material/check:",
-                 "contested": ":material/balance:", "leans_unsupported": ":material/close:",
+                 "contested": ":material/balance:", "qualified": ":material/tune:", "leans_unsupported": ":material/close:",
                  "unsupported": ":material/cancel:", "insufficient_evidence": ":material/help:"}
 
 

@@ -50,6 +50,7 @@ def render_steps(answer: Answer, status) -> None:
     """The pipeline steps with their timings, inside an ``st.status``."""
     claim = f"“{esc(answer.claim)}”" if answer.claim else None
     what = (f"Claim tested: {claim}" if claim and answer.verdict else
+            "A question about your numbers: answered from your data's findings" if answer.kind == "data" else
             "An information question: the sources are quoted, not weighed" if answer.verdict is None else
             "No catalogue claim matches exactly; the sources were weighed as they stand")
     status.markdown(f"1. **Understanding the claim** — {what}")
