@@ -195,8 +195,13 @@ def cmd_eval(args: argparse.Namespace) -> int:
         _print_json(_assistant(args).choose_bands(path, split))
         return 0
     data_questions = Path(args.data_questions) if args.data_questions else default_data_questions(path)
+    external = Path(args.stance_set) if args.stance_set else PACKAGE_ROOT.parent / "shared" / "data" / "perspectrum"
+    team, team_questions = path.with_name("team_stance.jsonl"), path.with_name("team_questions.jsonl")
     report = _assistant(args).evaluate(path, baseline=not args.no_baseline, split=split,
-                                       data_questions=data_questions)
+                                       data_questions=data_questions,
+                                       external_stance_set=external if (external / "test.jsonl").exists() else None,
+                                       team_stance_set=team if team.exists() else None,
+                                       team_questions=team_questions if team_questions.exists() else None)
     if args.json:
         _print_json(report)
     else:
@@ -288,6 +293,8 @@ def build_parser() -> argparse.ArgumentParser:
                          help="report the development and held-out halves too (default: split.json beside FILE)")
     command.add_argument("--data-questions", metavar="FILE",
                          help="questions about sample exports (default: data_questions.jsonl beside FILE)")
+    command.add_argument("--stance-set", metavar="DIR",
+                         help="Perspectrum folder for the external stance test (default: ../shared/data/perspectrum)")
     command.add_argument("--choose-bands", action="store_true",
                          help="pick the verdict bands on the development half (held-out printed, never used)")
     command = add("data", cmd_data, "A team's metrics exports: add, list, show, remove.")

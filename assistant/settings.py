@@ -65,6 +65,10 @@ class Settings:
         default="default",
         metadata={"env": "CLAIMCHECK_WORKSPACE", "help": "The team workspace used when a command names none."},
     )
+    stance_model: str = field(
+        default="packaged",
+        metadata={"env": "CLAIMCHECK_STANCE_MODEL", "help": "A stance model folder; 'packaged' (default) uses the one in assistant/answering/models/stance when it is there, 'none' uses cue words only."},
+    )
     batch_size: int = field(
         default=64,
         metadata={"env": "CLAIMCHECK_BATCH_SIZE", "help": "Passages embedded per model call during ingestion."},
@@ -91,6 +95,16 @@ class Settings:
         settings = cls(**values)  # type: ignore[arg-type]
         settings.check()
         return settings
+
+    @property
+    def stance_model_path(self) -> Path | None:
+        """The stance model to load, or None for cue words only."""
+        if self.stance_model == "none":
+            return None
+        if self.stance_model == "packaged":
+            packaged = PACKAGE_ROOT / "assistant" / "answering" / "models" / "stance"
+            return packaged if (packaged / "config.json").exists() else None
+        return Path(self.stance_model).expanduser()
 
     def check(self) -> None:
         if self.chroma_url and not re.match(r"^https?://[^/:]+(:\d+)?/?$", self.chroma_url):

@@ -144,3 +144,18 @@ def test_a_negated_question_gets_the_verdict_read_the_other_way(shared_kb):
         twin = next(p for p in plain.evidence if p.quote == e.quote)
         assert e.stance == {"supports": "contradicts", "contradicts": "supports"}.get(twin.stance, twin.stance)
     assert "the opposite of the catalogue's claim" in flipped.answer
+
+
+def test_a_rebuttal_is_read_with_the_assertion_it_answers(kb, tmp_path):
+    """The answer sits in its own paragraph; the sentence window brings it along with the assertion."""
+    doc = tmp_path / "agency-notes.md"
+    doc.write_text("# Agency notes\n\nThen there's the assertion that more posting on social media will lift our "
+                   "repeat purchases.\n\nMmmm, not necessarily. Our members did not buy again more often.\n",
+                   encoding="utf-8")
+    kb.ingest([doc], workspace="window")
+    hits = kb.retriever.search("more posting on social media lifts repeat purchases", 8, "window")
+    hit = next(h for h in hits if h.passage.source_id == "agency-notes" and "assertion" in h.passage.text)
+    windowed = kb.retriever.with_windows([hit], "window")[0]
+    assert "Mmmm, not necessarily." in windowed.window
+    source = kb.source_text("agency-notes", "window").text
+    assert source[windowed.window_start:windowed.window_start + len(windowed.window)] == windowed.window

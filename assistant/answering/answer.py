@@ -25,6 +25,7 @@ from .data_questions import is_data_question, rank_findings
 from .evidence import Gatherer, from_findings
 from .finding_stances import bears_on, claims_with_findings
 from .stance import StanceClassifier
+from .stance_model import get_stance_model
 from .understanding import ClaimMatcher, Conversation, Understanding
 from .weigh import judge, weigh
 
@@ -48,6 +49,7 @@ class Answerer:
     retriever: Retriever
     corpus_dir: Path
     cache_dir: Path
+    stance_model_path: Path | None = None
 
     @cached_property
     def knowledge(self) -> Knowledge:
@@ -58,7 +60,7 @@ class Answerer:
         embed = partial(embed_cached, self.embedder, folder=self.cache_dir)
         vectors = dict(zip([key for key, _ in keyed], embed([text for _, text in keyed])))
         claim_vectors = {c.id: vectors[(c.id, "")] for c in catalogue.claims}
-        stance = StanceClassifier(catalogue, vectors, claim_vectors)
+        stance = StanceClassifier(catalogue, vectors, claim_vectors, get_stance_model(self.stance_model_path))
         sources = {r.id: library.source_text(self.store, None, r.id) for r in self.store.get(collection(None, "docs"))}
         return Knowledge(catalogue, ClaimMatcher(catalogue, self.embedder, embed),
                          Gatherer(catalogue, self.embedder, stance, vectors),
@@ -76,7 +78,8 @@ class Answerer:
             claims_with_findings(findings))
         if findings and is_data_question(question):
             understood = Understanding("data", query=question)
-        hits = [] if understood.kind == "data" else self.retriever.search(understood.query, rules.RETRIEVE_K, workspace, vector=qvec)
+        hits = [] if understood.kind == "data" else self.retriever.search(understood.query, rules.RETRIEVE_K, workspace,
+                                                                         vector=qvec)
         in_scope = bool(hits) and max(h.similarity for h in hits) >= rules.IN_SCOPE_SIMILARITY
         retrieved = time.perf_counter()
         items: list[Evidence] = []
@@ -91,12 +94,14 @@ class Answerer:
                      for f in answering for e in from_findings([f], None, stance="neutral")]
         elif claim is not None:
             items = gatherer.from_catalogue(claim.evidence, claim.id, knowledge.sources, qvec)
-            team_hits = [h for h in hits if h.passage.source_id not in knowledge.sources]
+            team_hits = self.retriever.with_windows(
+                [h for h in hits if h.passage.source_id not in knowledge.sources], workspace)
             items += gatherer.from_hits(team_hits, understood, qvec, items, rules.MAX_RETRIEVED_EVIDENCE)
             items += from_findings(findings, claim.id)
         elif understood.kind == "none":  # outside the catalogue: only the team's own documents can speak to it
-            team_hits = [h for h in hits if h.passage.source_id not in knowledge.sources
-                         and h.similarity >= rules.OFF_CATALOGUE_SIMILARITY]
+            team_hits = self.retriever.with_windows(
+                [h for h in hits if h.passage.source_id not in knowledge.sources
+                 and h.similarity >= rules.OFF_CATALOGUE_SIMILARITY], workspace)
             if team_hits:
                 understood.claim = understood.claim or question
                 items = gatherer.from_hits(team_hits, understood, qvec, [], rules.MAX_RETRIEVED_EVIDENCE)
@@ -104,7 +109,8 @@ class Answerer:
             topic = knowledge.catalogue.topic(understood.topic_id) if understood.topic_id else None
             if topic is not None:
                 items = gatherer.from_catalogue(topic.quotes, topic.id, knowledge.sources, qvec, "neutral")
-            items += gatherer.from_hits(hits[: rules.INFO_PASSAGES], understood, qvec, items, rules.INFO_PASSAGES)
+            items += gatherer.from_hits(self.retriever.with_windows(hits[: rules.INFO_PASSAGES], workspace),
+                                        understood, qvec, items, rules.INFO_PASSAGES)
         if understood.negated:  # the user's claim is the catalogue claim's opposite: each side changes place
             items = [replace(e, stance=OPPOSITE_STANCE.get(e.stance, e.stance)) for e in items]
         weighed = weigh(items, keep_order=understood.kind in ("info", "data"))[: rules.MAX_EVIDENCE]

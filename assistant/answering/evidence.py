@@ -12,7 +12,7 @@ from ..schema import Evidence, Finding, Hit, SourceText
 from . import rules
 from .catalogue import Catalogue, CatalogueEvidence
 from .finding_stances import finding_stances
-from .stance import StanceClassifier, by_cues
+from .stance import StanceClassifier
 from .understanding import Understanding
 
 _STATISTIC_SOURCE = re.compile(rules.STATISTIC_SOURCE, re.I)
@@ -90,25 +90,43 @@ class Gatherer:
         out: list[Evidence] = []
         for h in fresh:
             sim, a, b, vec = best[h.passage.id]
-            quote = h.passage.text[a:b][: rules.QUOTE_MAX_CHARS]
+            start, end, context, context_start = _with_answer(h, h.passage.start + a, h.passage.start + b)
+            quote = context[start - context_start:end - context_start]
+            if end - start != b - a:  # the window's next sentence answers this one: read them together
+                vec = self.embedder.embed_batch([quote])[0]
             stance, how = ("neutral", "information")
             if understood.kind == "claim" and understood.claim_id:
                 stance, how = self.stance.classify(quote, vec, understood.claim_id)
             elif understood.kind == "none" and understood.claim:  # a claim outside the catalogue: the question is it
-                stance, how = by_cues(quote, sim)
+                stance, how = self.stance.on_claim(understood.claim, quote, sim)
             if understood.kind != "info" and stance == "neutral":
                 continue
             out.append(Evidence(
                 id="", kind=evidence_kind(h.passage.kind, quote),  # type: ignore[arg-type]
                 source=h.passage.source, source_id=h.passage.source_id, author=h.passage.author, quote=quote,
                 stance=stance,  # type: ignore[arg-type]
-                weight=0.0, start=h.passage.start + a, end=h.passage.start + a + len(quote),
-                relevance=round(relevance(max(sim, h.similarity)), 3), passage=h.passage.text,
-                passage_start=h.passage.start, why=f"stance: {how}",
+                weight=0.0, start=start, end=end,
+                relevance=round(relevance(max(sim, h.similarity)), 3), passage=context,
+                passage_start=context_start, why=f"stance: {how}",
             ))
             if len(out) >= limit:
                 break
         return out
+
+
+def _with_answer(hit: Hit, start: int, end: int) -> tuple[int, int, str, int]:
+    """(quote start, quote end, context, context start): the sentence at ``start:end`` and, when it ends its
+    passage and the hit's window goes on, the window's next sentence too (a rebuttal such as "Mmmm, not
+    necessarily." is read with the assertion it answers). Offsets index the source text."""
+    if not hit.window or hit.window_start is None:
+        quote_end = min(end, start + rules.QUOTE_MAX_CHARS)
+        return start, quote_end, hit.passage.text, hit.passage.start
+    context, offset = hit.window, hit.window_start
+    if end >= hit.passage.end - 1:
+        following = [(a + offset, b + offset) for a, b in sentences(context, end - offset, len(context))]
+        if following and following[0][1] - start <= rules.QUOTE_MAX_CHARS:
+            end = following[0][1]
+    return start, min(end, start + rules.QUOTE_MAX_CHARS), context, offset
 
 
 def from_findings(findings: list[Finding], claim_id: str | None, stance: str | None = None) -> list[Evidence]:

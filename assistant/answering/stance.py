@@ -1,9 +1,9 @@
-"""Stance of a passage the catalogue does not cover (a team's documents).
+"""Stance of a passage the catalogue does not cover (a team's documents, passages retrieved for a question).
 
-Offline and cautious: first the nearest labelled quotes of the same claim in
-the catalogue vote; failing a clear vote, cue words decide only for a
-passage that is about the claim; otherwise ``neutral``. Measured by
-``claimcheck eval`` (leave-one-source-out over the catalogue).
+Offline and cautious: first the nearest labelled quotes of the same claim in the catalogue vote; failing
+a clear vote, a passage that is about the claim is read by the trained stance model (stance_model.py),
+which decides only when it is sure (hedged passages qualify); without a model, cue words decide;
+otherwise ``neutral``. Measured by ``claimcheck eval``.
 """
 from __future__ import annotations
 
@@ -18,14 +18,30 @@ from .rules import (
     NEIGHBOUR_MARGIN,
     NEIGHBOUR_MIN,
     ON_TOPIC_MIN,
+    STANCE_MODEL_MARGIN,
 )
+from .stance_model import StanceModel
 
 
 class StanceClassifier:
     def __init__(self, catalogue: Catalogue, quote_vectors: dict[tuple[str, str], list[float]],
-                 claim_vectors: dict[str, list[float]]) -> None:
+                 claim_vectors: dict[str, list[float]], model: StanceModel | None = None) -> None:
         """``quote_vectors``: (claim id, quote) -> vector; ``claim_vectors``: claim id -> vector."""
         self.catalogue, self.quote_vectors, self.claim_vectors = catalogue, quote_vectors, claim_vectors
+        self.model = model
+
+    def on_claim(self, claim: str, text: str, on_topic: float) -> tuple[str, str]:
+        """Stance of ``text`` on a claim as worded (no labelled neighbours): the model where there is one."""
+        if self.model is None:
+            return by_cues(text, on_topic)
+        if on_topic < ON_TOPIC_MIN:
+            return "neutral", "not clearly about the claim"
+        if HEDGE_CUES.search(text):
+            return "qualifies", "hedge cue"
+        p = self.model.support_probability([(claim, text)])[0]
+        if abs(p - 0.5) >= STANCE_MODEL_MARGIN:
+            return ("supports" if p > 0.5 else "contradicts"), f"stance model (p = {p:.2f})"
+        return "neutral", f"stance model unsure (p = {p:.2f})"
 
     def classify(self, text: str, vector: list[float], claim_id: str,
                  exclude_source: str | None = None) -> tuple[str, str]:
@@ -47,7 +63,7 @@ class StanceClassifier:
             len(ranked) == 1 or ranked[0][1] - ranked[1][1] >= NEIGHBOUR_MARGIN
         ):
             return ranked[0][0], f"nearest labelled quote ({ranked[0][1]:.2f})"
-        return by_cues(text, cosine(vector, self.claim_vectors.get(claim_id, [])))
+        return self.on_claim(claim.claim, text, cosine(vector, self.claim_vectors.get(claim_id, [])))
 
 
 def by_cues(text: str, on_topic: float) -> tuple[str, str]:

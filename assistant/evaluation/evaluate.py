@@ -18,6 +18,7 @@ from ..answering.understanding import Conversation
 from ..errors import BadInput
 from ..knowledge.workspaces import collection
 from ..schema import VERDICT_DIRECTION
+from .stance import external_stance, team_stance
 
 CITATION = re.compile(r"\[(E\d+)\]")
 HALVES = ("development", "held_out")
@@ -96,8 +97,26 @@ def run_data_eval(assistant: Any, path: Path) -> dict:
             "misses": [r["id"] for r in rows if not r["first"]], "rows": rows}
 
 
+def run_team_eval(assistant: Any, questions: Path, documents: Path) -> dict:
+    """Questions a team asks of its own documents (ingested into workspace eval-team): is the gold phrase
+    cited, and does the verdict point the way the documents do?"""
+    if not assistant.documents("eval-team") or all(d.shared for d in assistant.documents("eval-team")):
+        assistant.ingest([documents], workspace="eval-team")
+    rows = []
+    for q in load_questions(questions):
+        answer = assistant.ask(q["question"], workspace="eval-team")
+        quotes = [norm(e.quote) for e in answer.evidence]
+        rows.append({"id": q["id"], "gold_cited": any(norm(g) in quote for g in q.get("gold", []) for quote in quotes),
+                     "expect": q.get("expect"),
+                     "got": VERDICT_DIRECTION[answer.verdict] if answer.evidence or answer.verdict else "insufficient"})
+    return {"questions": len(rows), **_scores([{**r, "chars_shown": 0} for r in rows]),
+            "misses": [r["id"] for r in rows if not r["gold_cited"]]}
+
+
 def run_eval(assistant: Any, path: Path, baseline: bool = True, workspace: str | None = None,
-             split: Path | None = None, data_questions: Path | None = None) -> dict:
+             split: Path | None = None, data_questions: Path | None = None,
+             external_stance_set: Path | None = None, team_stance_set: Path | None = None,
+             team_questions: Path | None = None) -> dict:
     questions = load_questions(path)
     halves = load_split(split)
     knowledge = assistant.answerer.knowledge
@@ -137,6 +156,12 @@ def run_eval(assistant: Any, path: Path, baseline: bool = True, workspace: str |
     report["stance"] = stance_accuracy(assistant)
     if data_questions is not None:
         report["data_questions"] = run_data_eval(assistant, data_questions)
+    if external_stance_set is not None:
+        report["external_stance"] = external_stance(assistant, external_stance_set)
+    if team_stance_set is not None:
+        report["team_stance"] = team_stance(assistant, team_stance_set)
+    if team_questions is not None:
+        report["team_questions"] = run_team_eval(assistant, team_questions, team_questions.with_name("team_docs"))
     if baseline:
         report["baseline"] = _baseline(assistant, questions)
     return report
@@ -242,6 +267,20 @@ def format_report(r: dict) -> str:
         lines.append(f"questions about a team's numbers: answering finding cited first "
                      f"{_fraction(d['answering_finding_first'])}, at most two other findings "
                      f"{_fraction(d['at_most_two_others'])}" + (f"; misses {', '.join(d['misses'])}" if d["misses"] else ""))
+    if "external_stance" in r:
+        x = r["external_stance"]
+        lines.append(f"stance on Perspectrum test ({x['pairs']} pairs, model {x['model']}): forced choice "
+                     f"{x.get('forced_choice_accuracy')}; at the answer cutoff decides {x['decided_share']} of pairs, "
+                     f"right on {x['right_when_decided']} of those")
+    if "team_questions" in r:
+        t = r["team_questions"]
+        lines.append(f"questions on team documents ({t['questions']}): gold cited {_fraction(t['gold_cited'])}, "
+                     f"verdict direction {_fraction(t['direction'])}")
+    if "team_stance" in r:
+        t = r["team_stance"]
+        lines.append(f"stance on team documents ({t['pairs']} pairs): accuracy {t['accuracy']}, neutral "
+                     f"(abstained) {t['abstained']}; " + ", ".join(
+                         f"{s} P {v['precision']} R {v['recall']}" for s, v in t["per_stance"].items()))
     if "baseline" in r:
         b = r["baseline"]
         lines += [

@@ -6,7 +6,7 @@ while other sources have relevant passages.
 from __future__ import annotations
 
 import threading
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from ..schema import Hit, Passage
 from .embedding import Embedder, cosine
@@ -18,6 +18,7 @@ from .rules import (
     DUPLICATE_JACCARD,
     MAX_SHARE_PER_SOURCE,
     RRF_K,
+    WINDOW_PASSAGES,
 )
 from .store import Record, Store
 from .workspaces import collection
@@ -55,6 +56,31 @@ class Retriever:
         with self._lock:
             self._lexical[workspace] = (revisions, index)
         return index
+
+    def with_windows(self, hits: list[Hit], workspace: str | None) -> list[Hit]:
+        """Each hit with its sentence window: the passage before and after it in the same section, as one
+        exact span of the source, so a rebuttal comes with the assertion it answers."""
+        out = []
+        for hit in hits:
+            found = self._window(hit.passage, workspace)
+            out.append(replace(hit, window=found[1], window_start=found[0]) if found else hit)
+        return out
+
+    def _window(self, passage: Passage, workspace: str | None) -> tuple[int, str] | None:
+        for scope in ([None, workspace] if workspace else [None]):
+            docs = self.store.get(collection(scope, "docs"), ids=[passage.source_id])
+            if not docs:
+                continue
+            neighbours = sorted((to_passage(r) for r in self.store.get(
+                collection(scope, "passages"), where={"source_id": passage.source_id})), key=lambda p: p.start)
+            same = [p for p in neighbours if p.section == passage.section]
+            at = next((i for i, p in enumerate(same) if p.id == passage.id), None)
+            if at is None:
+                return None
+            start = same[max(0, at - WINDOW_PASSAGES)].start
+            end = same[min(len(same) - 1, at + WINDOW_PASSAGES)].end
+            return start, docs[0].text[start:end]
+        return None
 
     def closest(self, vector: list[float], workspace: str | None) -> float:
         """Cosine similarity of the nearest passage: is the question in scope at all?"""

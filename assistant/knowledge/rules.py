@@ -12,3 +12,4 @@ DUPLICATE_JACCARD = 0.8  # token overlap above which two passages say the same
 DEDUPE_DEPTH = 3  # keep this many times k distinct hits for the diversity step to choose from
 MAX_SHARE_PER_SOURCE = 0.5  # at most this share of k from one source ...
 DIVERSITY_MIN_SIMILARITY = 0.25  # ... while another source has a passage at least this similar
+WINDOW_PASSAGES = 1  # a hit's window: this many passages before and after it in the same section

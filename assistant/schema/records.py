@@ -66,6 +66,8 @@ class Hit:
     dense_rank: int | None = None
     lexical_rank: int | None = None
     similarity: float = 0.0  # cosine similarity to the query, for relevance
+    window: str = ""  # the passage with its neighbours in the same section (``Retriever.with_windows``)
+    window_start: int | None = None
 
 
 @dataclass
