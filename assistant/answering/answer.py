@@ -72,12 +72,13 @@ class Answerer:
         started = time.perf_counter()
         qvec = self.embedder.embed_batch([question])[0]
         findings = load_findings(self.store, workspace)
-        understood = knowledge.matcher.understand(
-            question, conversation, qvec,
-            lambda: self.retriever.closest(qvec, workspace) >= rules.IN_SCOPE_SIMILARITY,
-            claims_with_findings(findings))
-        if findings and is_data_question(question):
+        if findings and is_data_question(question):  # answered from the findings: no claim to match
             understood = Understanding("data", query=question)
+        else:
+            understood = knowledge.matcher.understand(
+                question, conversation, qvec,
+                lambda: self.retriever.closest(qvec, workspace) >= rules.IN_SCOPE_SIMILARITY,
+                claims_with_findings(findings))
         hits = [] if understood.kind == "data" else self.retriever.search(understood.query, rules.RETRIEVE_K, workspace,
                                                                          vector=qvec)
         in_scope = bool(hits) and max(h.similarity for h in hits) >= rules.IN_SCOPE_SIMILARITY
