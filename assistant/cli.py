@@ -15,10 +15,10 @@ from .errors import BadInput, BadMapping, ClaimcheckError
 from .settings import PACKAGE_ROOT, Settings, offline_environment
 
 
-def _assistant(args: argparse.Namespace):
+def _assistant(args: argparse.Namespace, **overrides: object):
     from .facade import Assistant
 
-    return Assistant(Settings.from_env(workspace=getattr(args, "workspace", None)))
+    return Assistant(Settings.from_env(workspace=getattr(args, "workspace", None), **overrides))
 
 
 def _bar(desc: str) -> Callable[[int, int, str], None]:
@@ -195,13 +195,18 @@ def cmd_eval(args: argparse.Namespace) -> int:
         _print_json(_assistant(args).choose_bands(path, split))
         return 0
     data_questions = Path(args.data_questions) if args.data_questions else default_data_questions(path)
-    external = Path(args.stance_set) if args.stance_set else PACKAGE_ROOT.parent / "shared" / "data" / "perspectrum"
+    bundled = path.resolve().parent == (PACKAGE_ROOT / "corpus" / "eval").resolve()
+    external = (Path(args.stance_set) if args.stance_set else
+                PACKAGE_ROOT.parent / "shared" / "data" / "perspectrum" if bundled else None)
     team, team_questions = path.with_name("team_stance.jsonl"), path.with_name("team_questions.jsonl")
-    report = _assistant(args).evaluate(path, baseline=not args.no_baseline, split=split,
-                                       data_questions=data_questions,
-                                       external_stance_set=external if (external / "test.jsonl").exists() else None,
-                                       team_stance_set=team if team.exists() else None,
-                                       team_questions=team_questions if team_questions.exists() else None)
+    triples = path.with_name("paraphrase_triples.jsonl")
+    assistant = _assistant(args, catalogue="off" if args.no_catalogue else None)
+    report = assistant.evaluate(path, baseline=not args.no_baseline, split=split,
+                                data_questions=data_questions,
+                                external_stance_set=external if external and (external / "test.jsonl").exists() else None,
+                                team_stance_set=team if team.exists() else None,
+                                team_questions=team_questions if team_questions.exists() else None,
+                                paraphrases=triples if triples.exists() else None)
     if args.json:
         _print_json(report)
     else:
@@ -289,12 +294,15 @@ def build_parser() -> argparse.ArgumentParser:
     command.add_argument("file")
     command.add_argument("--json", action="store_true")
     command.add_argument("--no-baseline", action="store_true", help="skip the LangChain-tutorial baseline")
+    command.add_argument("--no-catalogue", action="store_true",
+                         help="the ablation: answer without the curated claims (CLAIMCHECK_CATALOGUE=off)")
     command.add_argument("--split", metavar="SPLIT_JSON",
                          help="report the development and held-out halves too (default: split.json beside FILE)")
     command.add_argument("--data-questions", metavar="FILE",
                          help="questions about sample exports (default: data_questions.jsonl beside FILE)")
     command.add_argument("--stance-set", metavar="DIR",
-                         help="Perspectrum folder for the external stance test (default: ../shared/data/perspectrum)")
+                         help="Perspectrum folder for the external stance test (default, for the bundled set: "
+                              "../shared/data/perspectrum)")
     command.add_argument("--choose-bands", action="store_true",
                          help="pick the verdict bands on the development half (held-out printed, never used)")
     command = add("data", cmd_data, "A team's metrics exports: add, list, show, remove.")

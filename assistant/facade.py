@@ -74,7 +74,8 @@ class Assistant:
     def answerer(self) -> Answerer:
         self.ensure_ready()
         return Answerer(self.store, self.embedder, self.retriever, self.settings.corpus_dir,
-                        self.settings.home / "cache", self.settings.stance_model_path)
+                        self.settings.home / "cache", self.settings.stance_model_path,
+                        use_catalogue=self.settings.catalogue == "on")
 
     @cached_property
     def journey(self) -> Journey:
@@ -126,10 +127,10 @@ class Assistant:
     def evaluate(self, path: Path, baseline: bool = True, workspace: str | None = None,
                  split: Path | None = None, data_questions: Path | None = None,
                  external_stance_set: Path | None = None, team_stance_set: Path | None = None,
-                 team_questions: Path | None = None) -> dict:
+                 team_questions: Path | None = None, paraphrases: Path | None = None) -> dict:
         return run_eval(self, path, baseline=baseline, workspace=workspace, split=split,
                         data_questions=data_questions, external_stance_set=external_stance_set,
-                        team_stance_set=team_stance_set, team_questions=team_questions)
+                        team_stance_set=team_stance_set, team_questions=team_questions, paraphrases=paraphrases)
 
     # -- the knowledge base -------------------------------------------------------
     def ingest(self, paths: Iterable[str | Path], workspace: str | None = None, progress: Progress | None = None,

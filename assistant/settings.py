@@ -69,6 +69,10 @@ class Settings:
         default="packaged",
         metadata={"env": "CLAIMCHECK_STANCE_MODEL", "help": "A stance model folder; 'packaged' (default) uses the one in assistant/answering/models/stance when it is there, 'none' uses cue words only."},
     )
+    catalogue: str = field(
+        default="on",
+        metadata={"env": "CLAIMCHECK_CATALOGUE", "help": "'on' (default) uses the curated claims in claims.json to help answers; 'off' answers from retrieved passages alone (the ablation `claimcheck eval --no-catalogue` measures)."},
+    )
     batch_size: int = field(
         default=64,
         metadata={"env": "CLAIMCHECK_BATCH_SIZE", "help": "Passages embedded per model call during ingestion."},
@@ -107,6 +111,8 @@ class Settings:
         return Path(self.stance_model).expanduser()
 
     def check(self) -> None:
+        if self.catalogue not in ("on", "off"):
+            raise ConfigError(f"CLAIMCHECK_CATALOGUE must be 'on' or 'off', not {self.catalogue!r}")
         if self.chroma_url and not re.match(r"^https?://[^/:]+(:\d+)?/?$", self.chroma_url):
             raise ConfigError(
                 f"CLAIMCHECK_CHROMA_URL must look like http://host:port, not {self.chroma_url!r}"

@@ -93,8 +93,10 @@ def test_a_team_document_is_weighed_with_a_stance(kb, tmp_path):
     assert not any(e.source_id == "q3-review" for e in elsewhere.evidence)
 
 
-def test_a_claim_the_essays_never_discuss_is_weighed_on_the_teams_documents(kb, tmp_path):
-    """Outside the catalogue only the team's documents speak; with none, there is not enough evidence."""
+def test_a_claim_the_catalogue_does_not_hold_is_weighed_as_the_user_put_it(kb, tmp_path):
+    """No curated claim is about podcasts: the claim is the user's own, read on every passage close to the
+    question. The team's review says it did not work, and it carries the answer; in a workspace without it,
+    nothing takes a side."""
     doc = tmp_path / "podcast-review.md"
     doc.write_text("---\ntitle: Podcast sponsorship review\nauthor: Dana Ortiz\n---\n\n"
                    "Our podcast sponsorships did not increase brand recall in the 2025 survey. Recall among "
@@ -102,13 +104,16 @@ def test_a_claim_the_essays_never_discuss_is_weighed_on_the_teams_documents(kb, 
     kb.ingest([doc], workspace="audio")
     question = "Do podcast sponsorships raise brand recall?"
     answer = kb.ask(question, workspace="audio")
-    assert answer.claim_id is None and answer.claim
+    assert answer.claim_id is None and answer.claim == "Podcast sponsorships raise brand recall"
     assert answer.verdict in ("unsupported", "leans_unsupported")
-    assert [e.source_id for e in answer.evidence] == ["podcast-review"]
-    assert answer.evidence[0].stance == "contradicts" and "did not increase brand recall" in answer.evidence[0].quote
+    first = answer.evidence[0]
+    assert first.source_id == "podcast-review" and first.stance == "contradicts"
+    assert "did not increase brand recall" in first.quote
+    assert "as you put it" in answer.answer
     assert_well_formed(kb, answer, "audio")
     elsewhere = kb.ask(question, workspace="video")
-    assert elsewhere.verdict == "insufficient_evidence" and elsewhere.evidence == []
+    assert elsewhere.verdict == "insufficient_evidence"
+    assert not any(e.source_id == "podcast-review" for e in elsewhere.evidence)
 
 
 def test_instructions_inside_a_document_are_data_not_commands(kb, tmp_path):
@@ -131,18 +136,19 @@ def test_an_empty_or_huge_question_is_refused_clearly(shared_kb, bad):
 
 
 def test_a_negated_question_gets_the_verdict_read_the_other_way(shared_kb):
-    """The same evidence, each side changing place: the verdict on "they don't" is the mirror of "they do"."""
+    """The same curated evidence, each side changing place: the verdict on "they don't" mirrors "they do"."""
     plain = shared_kb.ask("Do customers want personal relationships with the brands they buy from?")
     flipped = shared_kb.ask("Is it true that customers don't want personal relationships with the brands they buy from?")
     assert plain.claim_id == flipped.claim_id == "customers-want-brand-relationships"
     assert flipped.claim.startswith("It is not the case that customers want")
-    assert plain.balance is not None and flipped.balance == pytest.approx(-plain.balance, abs=0.02)
+    assert plain.balance is not None and flipped.balance is not None and plain.balance * flipped.balance < 0
     mirror = {"supported": "unsupported", "unsupported": "supported", "leans_supported": "leans_unsupported",
               "leans_unsupported": "leans_supported"}
     assert flipped.verdict == mirror.get(plain.verdict, plain.verdict)
     for e in flipped.evidence:
-        twin = next(p for p in plain.evidence if p.quote == e.quote)
-        assert e.stance == {"supports": "contradicts", "contradicts": "supports"}.get(twin.stance, twin.stance)
+        twin = next((p for p in plain.evidence if p.quote == e.quote), None)
+        if twin is not None:
+            assert e.stance == {"supports": "contradicts", "contradicts": "supports"}.get(twin.stance, twin.stance)
     assert "the opposite of the catalogue's claim" in flipped.answer
 
 
@@ -159,3 +165,74 @@ def test_a_rebuttal_is_read_with_the_assertion_it_answers(kb, tmp_path):
     assert "Mmmm, not necessarily." in windowed.window
     source = kb.source_text("agency-notes", "window").text
     assert source[windowed.window_start:windowed.window_start + len(windowed.window)] == windowed.window
+
+
+COMMUNITY_MEMO = """---
+title: Q3 community programme review
+author: Retention team
+kind: document
+---
+
+# Q3 community programme review
+
+The Pine Circle programme invites first-time buyers to a members' group with early access and a monthly
+call. This review covers July to September.
+
+Members repurchased within 90 days at 41%, against 27% for non-members who first bought in the same months.
+The programme raised repeat purchases among the customers who joined it.
+"""
+
+
+def test_a_team_memo_with_a_reported_result_is_cited_as_a_statistic(kb, tmp_path):
+    """The memo ranked first by search is cited by ask, its figures read with the sentence that says what they
+    mean, and it counts as a statistic (1.5), the strongest kind of text evidence."""
+    doc = tmp_path / "community-review.md"
+    doc.write_text(COMMUNITY_MEMO, encoding="utf-8")
+    kb.ingest([doc], workspace="retention")
+    answer = kb.ask("Did our community programme raise repeat purchases?", workspace="retention")
+    memo = [e for e in answer.evidence if e.source_id == "community-review"]
+    assert memo and any("41%, against 27%" in e.quote for e in memo)
+    cited = next(e for e in memo if "41%" in e.quote)
+    assert cited.kind == "statistic" and not cited.curated
+    assert_well_formed(kb, answer, "retention")
+
+
+def test_passages_whose_stance_is_unclear_are_shown_as_context_and_not_counted(shared_kb):
+    answer = shared_kb.ask("Do customers want personal relationships with the brands they buy from?")
+    context = [e for e in answer.evidence if e.stance == "neutral" and not e.curated]
+    assert all(e.weight == 0 for e in context)
+    if context:
+        assert "### Shown as context, not counted" in answer.answer
+        assert answer.answer.index("### Shown as context") < answer.answer.index("### What to do")
+
+
+def test_a_curated_quote_weighs_by_its_relevance_to_the_question_asked(shared_kb):
+    """Relevance = (cosine to the question - 0.2) / 0.8, no floor: the same curated quote weighs more for the
+    question closest to it. For its first voice on its side, weight = kind weight x relevance."""
+    from assistant.answering import rules
+    from assistant.knowledge.embedding import cosine
+
+    quote = "The desire for customers to have personal relationships with brands remains the greatest myth"
+    questions = ["Do customers want personal relationships with brands, or is that a myth?",
+                 "Is it worth building a friendship-style bond between our shampoo brand and its buyers?"]
+    weights = []
+    for question in questions:
+        answer = shared_kb.ask(question)
+        assert answer.claim_id == "customers-want-brand-relationships"
+        e = next(e for e in answer.evidence if quote in e.quote)
+        sim = cosine(*shared_kb.embedder.embed_batch([question, e.quote]))
+        assert e.curated and e.relevance == pytest.approx((sim - rules.RELEVANCE_FLOOR) / (1 - rules.RELEVANCE_FLOOR),
+                                                          abs=0.002)
+        if "independence" not in e.why:
+            assert e.weight == pytest.approx(rules.KIND_WEIGHT[e.kind] * e.relevance, abs=0.001)
+        weights.append(e.weight)
+    assert weights[0] > weights[1]
+
+
+def test_without_the_catalogue_answers_come_from_retrieved_passages(assistant_factory):
+    """The ablation (CLAIMCHECK_CATALOGUE=off): no curated claim or quote, the question answered as put."""
+    bare = assistant_factory(catalogue="off")
+    answer = bare.ask("Do customers want personal relationships with the brands they buy from?")
+    assert answer.claim_id is None and answer.claim == "Customers want personal relationships with the brands they buy from"
+    assert answer.evidence and not any(e.curated for e in answer.evidence)
+    assert_well_formed(bare, answer)

@@ -95,3 +95,33 @@ def test_the_understood_claim_says_it_is_the_opposite(matcher):
     u = matcher.understand("Is it true that customers don't want a personal relationship with the brands they buy from?")
     assert u.claim_id == "customers-want-brand-relationships" and u.negated
     assert u.claim == "It is not the case that customers want personal relationships with the brands they buy from"
+
+
+def test_a_question_near_a_claim_but_without_its_key_concepts_is_the_users_own_claim(matcher):
+    """"Marketing" is shared with "Marketing should create needs ...", but no key concept is: the question is
+    not that claim, so it is answered as put, from whatever passages speak to it."""
+    u = matcher.understand("Is influencer marketing worth the money for us?")
+    assert u.kind == "claim" and u.claim_id is None
+    assert u.claim == "Is influencer marketing worth the money for us?"
+
+
+def test_the_key_concept_check_ignores_the_fields_common_words():
+    from assistant.answering.understanding import key_concepts, shares_concept
+
+    assert key_concepts("Do customers trust their peers more than brands?") == {"trust", "peer"}
+    assert shares_concept(key_concepts("engaging on Instagram"), {"engagement"})  # engag ~ engagement
+    assert not shares_concept(key_concepts("influencer marketing for our brand"), key_concepts(
+        "Marketing should create needs and change buyers' behaviour"))
+
+
+@pytest.mark.parametrize("question, claim", [
+    ("Do customers want relationships with brands?", "Customers want relationships with brands"),
+    ("Should we post every day on LinkedIn?", "We should post every day on LinkedIn"),
+    ("Is it true that customers don't want a relationship with brands?",
+     "Customers don't want a relationship with brands"),
+    ("Is influencer marketing worth the money for us?", "Is influencer marketing worth the money for us?"),
+])
+def test_the_users_claim_is_restated_from_the_question_itself(question, claim):
+    from assistant.answering.understanding import restate
+
+    assert restate(question) == claim

@@ -48,6 +48,17 @@ def test_the_finding_the_words_point_at_comes_first_and_few_others_follow():
     assert [f.topic for f in ranked] == ["cost_per_order", "spend_vs_orders_share", "trend"]
 
 
+def test_a_question_about_a_link_between_two_measures_points_at_the_link():
+    """"Does more engagement mean more repeat purchases?" cues both the link ("mean more") and the repeat
+    rate ("repeat"); it asks for the link. Similarities: repeat share 0.53, link 0.45; only the link's cue
+    earns the 0.15: 0.60 against 0.53, the link first."""
+    found = [finding("referral_repeat", "repeat_share", {}, []),
+             finding("lagged_correlation", "engagement_vs_repeat_purchases", {}, [])]
+    similarity = {"repeat_share": 0.53, "engagement_vs_repeat_purchases": 0.45}
+    ranked = rank_findings("Does more engagement mean more repeat purchases for us?", found, similarity)
+    assert ranked[0].topic == "engagement_vs_repeat_purchases"
+
+
 @pytest.fixture(scope="module")
 def with_data(shared_kb):
     shared_kb.add_data(SAMPLE, workspace="numbers")

@@ -33,6 +33,9 @@ def catalogue_texts() -> list[tuple[str, str]]:
 
 QUESTIONS = [json.loads(line) for line in (CORPUS / "eval" / "questions.jsonl").read_text(encoding="utf-8").splitlines()
              if line.strip()]
+TRIPLES = [json.loads(line) for line in (CORPUS / "eval" / "paraphrase_triples.jsonl").read_text(
+    encoding="utf-8").splitlines() if line.strip()]
+QUESTIONS += [{"id": f"{t['id']}-{n}", "question": q} for t in TRIPLES for n, q in enumerate(t["questions"], 1)]
 
 
 @pytest.mark.parametrize("question", QUESTIONS, ids=lambda q: q["id"])
@@ -40,6 +43,11 @@ def test_no_question_is_worded_in_the_catalogue(question):
     leaks = [(owner, sorted(runs(question["question"]) & runs(text))) for owner, text in catalogue_texts()
              if runs(question["question"]) & runs(text)]
     assert not leaks, leaks
+
+
+def test_each_paraphrase_triple_asks_one_thing_three_ways():
+    for t in TRIPLES:
+        assert len(set(t["questions"])) == 3 and t["expect"] in ("positive", "negative", "mixed"), t["id"]
 
 
 def test_the_check_catches_a_copied_phrase():

@@ -33,3 +33,43 @@ def test_the_method_is_measured_and_mostly_right_when_it_decides(shared_kb):
     r = stance_accuracy(shared_kb)
     assert r["labelled"] >= 150 and r["decided"] >= 50  # the catalogue's entries that take a side
     assert r["accuracy_when_decided"] >= 0.6
+
+
+@pytest.mark.parametrize("text, result", [
+    ("Members repurchased within 90 days at 41%, against 27% for non-members.", True),
+    ("Click-through rose 12% after the redesign.", True),
+    ("Conversion was 3.1% in the test cell and 2.4% in control.", True),
+    ("We think the community matters to our best customers.", False),
+    ("The survey had 1,850 responses.", False),
+])
+def test_a_reported_result_with_figures_is_recognised(text, result):
+    from assistant.answering.evidence import reports_result
+
+    assert reports_result(text) is result
+
+
+def test_a_team_documents_reported_result_counts_as_a_statistic():
+    """The strongest kind of text evidence: a statistic weighs 1.5 where a document's argument weighs 1.0."""
+    from assistant.answering.evidence import evidence_kind
+
+    assert evidence_kind("document", "Members repurchased at 41%, against 27% for non-members.") == "statistic"
+    assert evidence_kind("document", "We believe the community keeps people buying.") == "document"
+    assert evidence_kind("comment", "Members repurchased at 41%, against 27% for non-members.") == "comment"
+
+
+@pytest.mark.parametrize("text, stance", [
+    ("The loyalty scheme works: members come back and buy again far more often, 38% against 21%.", "supports"),
+    ("The loyalty scheme made no difference: members and non-members reordered at the same rate, 24%.",
+     "contradicts"),
+])
+def test_a_claim_nobody_labelled_is_read_both_ways_by_the_stance_model(shared_kb, text, stance):
+    """Symmetric: a supporting result is decided as readily as a contradicting one, on a claim with no
+    catalogue entry (the user's own claim); and negating the claim flips the reading. (Bare figures with no
+    words of effect, "38% against 21%", it often leaves undecided: README, "Answering from everything".)"""
+    classifier = shared_kb.answerer.knowledge.gatherer.stance
+    assert classifier.model is not None, "the packaged stance model is loaded"
+    claim = "Our loyalty scheme raises repeat purchases"
+    assert classifier.on_claim(claim, text, 0.6)[0] == stance
+    flipped = {"supports": "contradicts", "contradicts": "supports"}[stance]
+    assert classifier.on_claim("Our loyalty scheme does not raise repeat purchases", text, 0.6)[0] in (flipped,
+                                                                                                     "neutral")

@@ -50,10 +50,11 @@ class Answerer:
     corpus_dir: Path
     cache_dir: Path
     stance_model_path: Path | None = None
+    use_catalogue: bool = True  # off: answers from retrieved passages alone (the ablation in `eval --no-catalogue`)
 
     @cached_property
     def knowledge(self) -> Knowledge:
-        catalogue = load_catalogue(self.corpus_dir)
+        catalogue = load_catalogue(self.corpus_dir) if self.use_catalogue else Catalogue([], [])
         keyed = [((c.id, e.quote), e.quote) for c in catalogue.claims for e in c.evidence]
         keyed += [((t.id, q.quote), q.quote) for t in catalogue.topics for q in t.quotes]
         keyed += [((c.id, ""), c.claim) for c in catalogue.claims]
@@ -93,19 +94,20 @@ class Answerer:
             answering = rank_findings(question, findings, similarity)
             items = [replace(e, relevance=round(max(0.0, similarity.get(f.id, 0.0)), 3))
                      for f in answering for e in from_findings([f], None, stance="neutral")]
-        elif claim is not None:
-            items = gatherer.from_catalogue(claim.evidence, claim.id, knowledge.sources, qvec)
-            team_hits = self.retriever.with_windows(
-                [h for h in hits if h.passage.source_id not in knowledge.sources], workspace)
-            items += gatherer.from_hits(team_hits, understood, qvec, items, rules.MAX_RETRIEVED_EVIDENCE)
-            items += from_findings(findings, claim.id)
-        elif understood.kind == "none":  # outside the catalogue: only the team's own documents can speak to it
-            team_hits = self.retriever.with_windows(
-                [h for h in hits if h.passage.source_id not in knowledge.sources
-                 and h.similarity >= rules.OFF_CATALOGUE_SIMILARITY], workspace)
-            if team_hits:
-                understood.claim = understood.claim or question
-                items = gatherer.from_hits(team_hits, understood, qvec, [], rules.MAX_RETRIEVED_EVIDENCE)
+        elif understood.kind == "claim":
+            # Every source speaks: curated quotes of the same claim (their curated stance, weighed by relevance
+            # to this question), then passages retrieved for this question from the essays and the team's
+            # documents, then the team's findings on the claim. A claim the catalogue does not hold is read
+            # only on passages close to the question.
+            pool = hits if claim is not None else [h for h in hits if h.similarity >= rules.OFF_CATALOGUE_SIMILARITY]
+            rvec = self.embedder.embed_batch([understood.query])[0] if understood.carried else qvec
+            if claim is not None:
+                items = [e for e in gatherer.from_catalogue(claim.evidence, claim.id, knowledge.sources, rvec)
+                         if e.relevance > 0]
+            items += gatherer.from_hits(self.retriever.with_windows(pool, workspace), understood, rvec, items,
+                                        rules.MAX_RETRIEVED_EVIDENCE, rules.CONTEXT_PASSAGES)
+            if claim is not None:
+                items += from_findings(findings, claim.id)
         elif understood.kind == "info" and (in_scope or understood.topic_id):
             topic = knowledge.catalogue.topic(understood.topic_id) if understood.topic_id else None
             if topic is not None:
@@ -114,7 +116,7 @@ class Answerer:
                                         understood, qvec, items, rules.INFO_PASSAGES)
         if understood.negated:  # the user's claim is the catalogue claim's opposite: each side changes place
             items = [replace(e, stance=OPPOSITE_STANCE.get(e.stance, e.stance)) for e in items]
-        weighed = weigh(items, keep_order=understood.kind in ("info", "data"))[: rules.MAX_EVIDENCE]
+        weighed = _shown(weigh(items, keep_order=understood.kind in ("info", "data")), understood.kind == "claim")
         for number, e in enumerate(weighed, 1):
             e.id = f"E{number}"
         if understood.kind in ("info", "data") and weighed:
@@ -123,6 +125,8 @@ class Answerer:
         else:
             judgement = judge(understood.claim, understood.claim_id, weighed)
         judged = time.perf_counter()
+        if not weighed:
+            understood.kind = "none"  # nothing in the workspace speaks to it
         text = compose(understood, judgement, claim, answering or findings)
         composed = time.perf_counter()
         if conversation is not None:
@@ -133,6 +137,17 @@ class Answerer:
                                   "compose": _ms(judged, composed), "total": _ms(started, composed)},
                       claim_id=understood.claim_id, kind=understood.kind,
                       findings=answering or [f for f in findings if claim and bears_on(f, claim.id)])
+
+
+def _shown(weighed: list[Evidence], claim: bool) -> list[Evidence]:
+    """At most MAX_EVIDENCE pieces; in a claim's answer the retrieved context passages keep their places
+    (weighed at 0, they would otherwise always fall below the counted pieces)."""
+    if not claim:
+        return weighed[: rules.MAX_EVIDENCE]
+    context = [e for e in weighed if e.stance == "neutral" and not e.curated][: rules.CONTEXT_PASSAGES]
+    counted = [e for e in weighed if not any(e is c for c in context)
+               and (e.weight >= rules.SHOWN_WEIGHT_MIN or e.stance == "neutral")][: rules.MAX_EVIDENCE - len(context)]
+    return counted + context
 
 
 def _ms(start: float, end: float) -> float:

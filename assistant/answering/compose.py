@@ -75,6 +75,8 @@ def _claim(understood: Understanding, judgement: Judgement, claim: Claim | None,
     verdict = VERDICT_WORDS[judgement.verdict or "insufficient_evidence"]
     stated = f"“{md_escape(understood.claim)}”" if understood.claim else "the claim behind the question"
     carried = " (carried over from your earlier question)" if understood.carried else ""
+    if claim is None:
+        carried += " as you put it (no curated claim is the same claim; the passages were read against yours)"
     if understood.negated and claim is not None:
         carried += (f", the opposite of the catalogue's claim “{md_escape(claim.claim)}”, so its evidence is read the "
                     f"other way round")
@@ -87,10 +89,17 @@ def _claim(understood: Understanding, judgement: Judgement, claim: Claim | None,
     ]
     essays = [e for e in judgement.evidence if e.kind != "company_data"]
     data = [e for e in judgement.evidence if e.kind == "company_data"]
-    if essays:
+    sided = [e for e in essays if e.stance != "neutral"]
+    context = [e for e in essays if e.stance == "neutral"]
+    if sided:
         lines.append("### What the evidence says")
-        for stance in ("supports", "contradicts", "qualifies", "neutral"):
-            lines += [f"- **{STANCE_WORDS[stance]}:** {cite(e)}" for e in essays if e.stance == stance]
+        for stance in ("supports", "contradicts", "qualifies"):
+            lines += [f"- **{STANCE_WORDS[stance]}:** {cite(e)}" for e in sided if e.stance == stance]
+        lines.append("")
+    if context:
+        lines.append("### Shown as context, not counted")
+        lines.append("Relevant to the question, but whether they support or contradict the claim is unclear:")
+        lines += [f"- {cite(e)}" for e in context]
         lines.append("")
     if data:
         lines.append("### What your data says")

@@ -23,9 +23,12 @@ def is_data_question(question: str) -> bool:
 
 def rank_findings(question: str, findings: Iterable[Finding], similarity: dict[str, float]) -> list[Finding]:
     """The findings that answer the question, best first: similarity of the finding's sentence to the
-    question, plus a bonus where the question's words point at the finding's kind."""
-    scored = sorted(((similarity.get(f.id, 0.0) + (rules.DATA_CUE_BONUS if f.kind in _CUES
-                                                     and _CUES[f.kind].search(question) else 0.0), f)
+    question, plus a bonus where the question's words point at the finding's kind (a question about a link
+    between two measures points at the link alone)."""
+    cued = {kind for kind, cue in _CUES.items() if cue.search(question)}
+    relation = cued & set(rules.DATA_RELATION_KINDS)
+    cued = relation or cued
+    scored = sorted(((similarity.get(f.id, 0.0) + (rules.DATA_CUE_BONUS if f.kind in cued else 0.0), f)
                      for f in findings if f.kind != "too_little_data"), key=lambda t: -t[0])
     if not scored:
         return []

@@ -17,6 +17,8 @@ from .understanding import Understanding
 
 _STATISTIC_SOURCE = re.compile(rules.STATISTIC_SOURCE, re.I)
 _STATISTIC_NUMBER = re.compile(rules.STATISTIC_NUMBER, re.I)
+_RESULT_FIGURE = re.compile(rules.RESULT_FIGURE, re.I)
+_RESULT_COMPARISON = re.compile(rules.RESULT_COMPARISON, re.I)
 
 
 def locate(quote: str, text: str) -> tuple[int, int] | None:
@@ -35,13 +37,22 @@ def relevance(similarity: float) -> float:
 
 def evidence_kind(source_kind: str, quote: str, statistic: bool | None = None) -> str:
     """argument, comment, document or statistic: a comment is a comment whatever it says; a curated entry
-    is a statistic when flagged (``statistic``), a retrieved essay passage when it names a source and a number."""
+    is a statistic when flagged (``statistic``), a retrieved essay passage when it names a source and a number,
+    a team document's passage when it reports a measured result."""
+    if source_kind == "document" and reports_result(quote):
+        return "statistic"
     if source_kind == "essay":
         found = (bool(_STATISTIC_SOURCE.search(quote) and _STATISTIC_NUMBER.search(quote)) if statistic is None
                  else statistic)
         if found:
             return "statistic"
     return rules.SOURCE_KIND_TO_EVIDENCE.get(source_kind, "document")
+
+
+def reports_result(text: str) -> bool:
+    """A measured result: two figures ("41% ... against 27%"), or one figure with a comparison ("up 12%")."""
+    figures = len(_RESULT_FIGURE.findall(text))
+    return figures >= 2 or (figures == 1 and bool(_RESULT_COMPARISON.search(text)))
 
 
 @dataclass
@@ -67,14 +78,16 @@ class Gatherer:
                 source=src.title, source_id=src.source_id, author=src.author, quote=src.text[span[0]:span[1]],
                 stance=stance_override or item.stance,  # type: ignore[arg-type]
                 weight=0.0, start=span[0], end=span[1],
-                relevance=round(max(rules.CATALOGUE_RELEVANCE_MIN, relevance(sim)), 3),
-                passage=paragraph, passage_start=paragraph_start,
+                relevance=round(relevance(sim), 3),
+                passage=paragraph, passage_start=paragraph_start, curated=True,
             ))
         return out
 
     def from_hits(self, hits: list[Hit], understood: Understanding, qvec: list[float], covered: list[Evidence],
-                  limit: int) -> list[Evidence]:
-        """Best sentence of each retrieved passage not already quoted; stance for the claim, if any."""
+                  limit: int, context_slots: int = 0) -> list[Evidence]:
+        """Best sentence of each retrieved passage not already quoted, with its stance on the claim if any:
+        at most ``limit`` that take a side, and for a claim at most ``context_slots`` whose stance is unclear,
+        shown as context (weighed at 0)."""
         fresh = [h for h in hits if not any(
             e.source_id == h.passage.source_id and e.start is not None and e.end is not None
             and e.start < h.passage.end and h.passage.start < e.end for e in covered)]
@@ -82,24 +95,28 @@ class Gatherer:
             return []
         spans = [(h, a, b) for h in fresh for a, b in sentences(h.passage.text, 0, len(h.passage.text))]
         vectors = self.embedder.embed_batch([h.passage.text[a:b] for h, a, b in spans])
-        best: dict[str, tuple[float, int, int, list[float]]] = {}
+        scored: dict[str, list[tuple[int, int, float, list[float]]]] = {}
         for (h, a, b), v in zip(spans, vectors):
-            s = cosine(qvec, v)
-            if s > best.get(h.passage.id, (-2.0,))[0]:
-                best[h.passage.id] = (s, a, b, v)
-        out: list[Evidence] = []
+            scored.setdefault(h.passage.id, []).append((a, b, cosine(qvec, v), v))
+        chosen = []
         for h in fresh:
-            sim, a, b, vec = best[h.passage.id]
-            start, end, context, context_start = _with_answer(h, h.passage.start + a, h.passage.start + b)
+            sim, a, b, vec = _best(scored[h.passage.id])
+            start, end = _with_result(h, h.passage.start + a, h.passage.start + b)
+            start, end, context, context_start = _with_answer(h, start, end)
+            chosen.append((h, sim, vec if end - start == b - a else None, start, end, context, context_start))
+        widened = [context[start - cs:end - cs] for _, _, vec, start, end, context, cs in chosen if vec is None]
+        rewidened = iter(self.embedder.embed_batch(widened) if widened else [])
+        out: list[Evidence] = []
+        for h, sim, vec, start, end, context, context_start in chosen:
             quote = context[start - context_start:end - context_start]
-            if end - start != b - a:  # the window's next sentence answers this one: read them together
-                vec = self.embedder.embed_batch([quote])[0]
+            vec = vec if vec is not None else next(rewidened)  # a widened quote is read as a whole
             stance, how = ("neutral", "information")
             if understood.kind == "claim" and understood.claim_id:
                 stance, how = self.stance.classify(quote, vec, understood.claim_id)
-            elif understood.kind == "none" and understood.claim:  # a claim outside the catalogue: the question is it
+            elif understood.kind == "claim" and understood.claim:  # the user's own claim, read as they put it
                 stance, how = self.stance.on_claim(understood.claim, quote, sim)
-            if understood.kind != "info" and stance == "neutral":
+            sided = understood.kind != "info" and stance != "neutral"
+            if understood.kind != "info" and (limit if sided else context_slots) <= 0:
                 continue
             out.append(Evidence(
                 id="", kind=evidence_kind(h.passage.kind, quote),  # type: ignore[arg-type]
@@ -109,9 +126,40 @@ class Gatherer:
                 relevance=round(relevance(max(sim, h.similarity)), 3), passage=context,
                 passage_start=context_start, why=f"stance: {how}",
             ))
-            if len(out) >= limit:
-                break
+            if understood.kind == "info":
+                if len(out) >= limit:
+                    break
+            elif sided:
+                limit -= 1
+            else:
+                context_slots -= 1
         return out
+
+
+def _best(scored: list[tuple[int, int, float, list[float]]]) -> tuple[float, int, int, list[float]]:
+    """(similarity, start, end, vector) of the passage's sentence closest to the question."""
+    a, b, sim, vec = max(scored, key=lambda t: t[2])
+    return sim, a, b, vec
+
+
+def _with_result(hit: Hit, start: int, end: int) -> tuple[int, int]:
+    """The quote at ``start:end`` (source offsets) widened, within the hit's window, by the sentence before
+    and the sentence after when either it or the quote reports a measured result, while it stays under
+    QUOTE_MAX_CHARS: "41% against 27%" travels with the sentence that says what it means, wherever the
+    passage split fell."""
+    text, offset = (hit.window, hit.window_start) if hit.window and hit.window_start is not None else (
+        hit.passage.text, hit.passage.start)
+    spans = [(a + offset, b + offset) for a, b in sentences(text, 0, len(text))]
+    inside = [i for i, (a, b) in enumerate(spans) if a < end and start < b]
+    if not inside:
+        return start, end
+    lo, hi = inside[0], inside[-1]
+    core = reports_result(text[spans[lo][0] - offset:spans[hi][1] - offset])
+    for n in (lo - 1, hi + 1):  # one sentence each side at most
+        if 0 <= n < len(spans) and max(spans[hi][1], spans[n][1]) - min(spans[lo][0], spans[n][0]) <= \
+                rules.QUOTE_MAX_CHARS and (core or reports_result(text[spans[n][0] - offset:spans[n][1] - offset])):
+            lo, hi = min(lo, n), max(hi, n)
+    return min(start, spans[lo][0]), max(end, spans[hi][1])
 
 
 def _with_answer(hit: Hit, start: int, end: int) -> tuple[int, int, str, int]:

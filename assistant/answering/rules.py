@@ -67,10 +67,9 @@ MIN_TOTAL_WEIGHT = BANDS.min_total
 # Confidence = (1 - exp(-total / CONFIDENCE_SCALE)) * agreement.
 CONFIDENCE_SCALE = 3.0
 
-# Relevance: curated catalogue evidence earns at least this much; retrieved
-# passages earn their cosine similarity to the question, rescaled so that
-# RELEVANCE_FLOOR -> 0 and 1.0 -> 1.
-CATALOGUE_RELEVANCE_MIN = 0.3
+# Relevance: every piece, curated or retrieved, earns its cosine similarity to the question asked,
+# rescaled so that RELEVANCE_FLOOR -> 0 and 1.0 -> 1; a curated quote at 0 is not shown. (A floor for
+# curated quotes made the verdict a property of the matched claim, not of the question.)
 RELEVANCE_FLOOR = 0.2
 
 # Question understanding.
@@ -84,8 +83,19 @@ TOPIC_OVER_CLAIM = 0.15  # any other question goes to a topic only when it beats
 DATA_CLAIM_MARGIN = 0.05  # a claim the team's findings address wins when within this of the best ...
 OWN_DATA_MARGIN = 0.1  # ... or within this when the question points at "our numbers"
 IN_SCOPE_SIMILARITY = 0.5  # best passage similarity below this: the corpus does not address the question
-# A claim outside the catalogue is weighed only on team passages at least this close to the question.
-OFF_CATALOGUE_SIMILARITY = 0.5
+# A claim outside the catalogue is weighed only on passages (essays and team documents) at least this close
+# to the question: MiniLM's cosine where a passage shares the question's topic, not just words such as
+# "customers" (unrelated questions score 0.1-0.3 against this corpus). Relevance then weighs what passes.
+OFF_CATALOGUE_SIMILARITY = 0.35
+# Words too common in this field to show that a question is about a given claim: the key-concept check
+# (understanding.key_concepts) ignores them, so "Is influencer marketing worth it?" does not match a claim
+# about marketing just because both say "marketing". Stemmed as the lexical index stems.
+GENERIC_CONCEPTS = frozenset(
+    """market marketing marketer customer consumer buyer shopper client brand company compan business firm product
+    people peopl person really actual actually true thing way get make good our us we new
+    raise drive build lead increase boost grow help work want""".split()
+)  # the last line: verbs of effect, which say which way a claim points, not what it is about
+KEY_CONCEPT_PREFIX = 4  # two stems match when the shorter (at least this long) begins the longer: engag ~ engagement
 
 SHORT_FOLLOW_UP_WORDS = 8  # a question this short with a pronoun ("does that work?") is a follow-up
 
@@ -111,18 +121,35 @@ AFFIRM_CUES = re.compile(
     re.I,
 )
 
-# The trained stance model decides only when its support probability is at least this far from 0.5
-# (chosen on the Perspectrum dev split for >= 80% right on the pairs it decides; training/stance/results.json).
-STANCE_MODEL_MARGIN = 0.3
+# With the trained model reading the sentence, only an explicit qualifier makes a passage "qualifies"
+# (HEDGE_CUES' "if", "only" and "some" occur in most sentences and would hide the model's reading) ...
+QUALIFY_CUES = re.compile(
+    r"\b(may|might|depends|partly|not always|not necessarily|in some cases|only (?:if|when|for)|some of|"
+    r"under (?:some|certain) conditions)\b",
+    re.I,
+)
+# ... and a passage is read at all only above the relevance floor (below it, it has no relevance to weigh).
+MODEL_ON_TOPIC_MIN = 0.2
+# A team document reporting a measured result ("41% of members against 27% of non-members") is the
+# strongest kind of text evidence: it counts as a statistic. Two figures, or one with a comparison word.
+RESULT_FIGURE = r"\d+(?:[.,]\d+)?\s?(?:%|percent|per cent|pp\b|points\b|x\b)"
+RESULT_COMPARISON = r"\b(against|versus|vs\.?|compared (?:with|to)|higher|lower|more than|less than|rose|fell|up|down)\b"
+
+# The trained stance model decides only when its support probability is at least this far from 0.5: the
+# smallest margin whose precision on the pairs it decides on the Perspectrum dev split is >= 80% at the 95%
+# lower confidence bound (training/stance/evaluate.py; results.json has the dev and test figures).
+STANCE_MODEL_MARGIN = 0.35
 
 # Retrieval and what is shown.
 MAX_QUESTION_CHARS = 2000  # longer than any real question; keeps a pasted document out of the query
 RETRIEVE_K = 8  # passages retrieved per question before evidence is chosen
-MAX_EVIDENCE = 10
-MAX_RETRIEVED_EVIDENCE = 3  # non-catalogue passages (team documents) added per answer
+MAX_EVIDENCE = 10  # pieces shown (and counted) per answer: the strongest, so an answer stays readable
+SHOWN_WEIGHT_MIN = 0.1  # a counted piece weighing less than this (a tenth of a relevant argument) is not shown
+MAX_RETRIEVED_EVIDENCE = 4  # retrieved passages that take a side, added per answer beside the curated quotes
+CONTEXT_PASSAGES = 2  # retrieved passages whose stance is unclear, shown as context (never counted)
 INFO_PASSAGES = 4  # retrieved passages quoted for an information question
 INFO_RELEVANCE_TOP = 3  # an information answer's relevance: the mean of its best this many
-QUOTE_MAX_CHARS = 300
+QUOTE_MAX_CHARS = 420  # up to a whole passage (knowledge.rules.MAX_CHARS): a result travels with what it means
 # Named when the knowledge base does not address a question, so the user knows what it does address.
 SUGGESTED_TOPICS = ("brand relationships, engagement and loyalty, peer trust, social media and sales, or the social "
                     "customer journey")
@@ -149,6 +176,9 @@ DATA_KIND_CUES: dict[str, str] = {
     "funnel": r"\bfunnel|\bdrop off|\bend up|\bsee (us|our)",
     "referral_repeat": r"\breferr|\brepeat|\bbuying again|\bcome back",
 }
+# A question about the link between two measures ("does more engagement mean more repeat purchases?") asks
+# for the link, not for either measure's level: when its cue is there, only it earns the bonus.
+DATA_RELATION_KINDS = ("lagged_correlation",)
 DATA_CUE_BONUS = 0.15  # a cue is strong evidence of the finding asked about, but similarity still ranks within a kind
 DATA_OTHER_MARGIN = 0.1  # other findings quoted only when this close to the best one ...
 MAX_OTHER_FINDINGS = 2  # ... and at most this many
@@ -199,7 +229,7 @@ def describe() -> list[str]:
     kinds = ", ".join(f"{k.replace('_', ' ')} {w:g}" for k, w in KIND_WEIGHT.items())
     return [
         f"Weight = kind × relevance × independence. Kind weights: {kinds}.",
-        f"Relevance is the similarity of the passage to the question, from 0 to 1 (curated evidence at least {CATALOGUE_RELEVANCE_MIN:g}).",
+        f"Relevance is the similarity of the passage to the question, from 0 to 1; curated evidence keeps its stance but weighs by its relevance too.",
         f"Independence: each further piece from the same author on the same side counts {INDEPENDENCE_DECAY:g}× the one before.",
         "Balance = (weight for − weight against) / (for + against), from −1 to 1; qualifying evidence is "
         "not a side: it lowers confidence.",

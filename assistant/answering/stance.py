@@ -14,10 +14,12 @@ from .rules import (
     AFFIRM_ON_TOPIC_MIN,
     CUE_ON_TOPIC_MIN,
     HEDGE_CUES,
+    MODEL_ON_TOPIC_MIN,
     NEGATION_CUES,
     NEIGHBOUR_MARGIN,
     NEIGHBOUR_MIN,
     ON_TOPIC_MIN,
+    QUALIFY_CUES,
     STANCE_MODEL_MARGIN,
 )
 from .stance_model import StanceModel
@@ -34,10 +36,10 @@ class StanceClassifier:
         """Stance of ``text`` on a claim as worded (no labelled neighbours): the model where there is one."""
         if self.model is None:
             return by_cues(text, on_topic)
-        if on_topic < ON_TOPIC_MIN:
-            return "neutral", "not clearly about the claim"
-        if HEDGE_CUES.search(text):
-            return "qualifies", "hedge cue"
+        if on_topic < MODEL_ON_TOPIC_MIN:
+            return "neutral", "not about the claim"
+        if QUALIFY_CUES.search(text):
+            return "qualifies", "qualifying words"
         p = self.model.support_probability([(claim, text)])[0]
         if abs(p - 0.5) >= STANCE_MODEL_MARGIN:
             return ("supports" if p > 0.5 else "contradicts"), f"stance model (p = {p:.2f})"

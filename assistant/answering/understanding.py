@@ -1,7 +1,9 @@
-"""Understanding a question: which claim it tests, or which topic it asks about, or neither.
+"""Understanding a question: the claim it puts (restated from its own words, negation included), a
+question about the team's numbers, a request for information, or none of these.
 
-Questions are matched to the catalogue by embedding similarity plus keywords;
-follow-ups ("and for B2B?") carry the earlier claim.
+A curated claim is used only when it is the same claim: close in embedding similarity plus keywords,
+and sharing a key concept with the question. Otherwise the claim is the user's own, answered from
+whatever passages speak to it. Follow-ups ("and for B2B?") carry the earlier claim.
 """
 from __future__ import annotations
 
@@ -12,8 +14,9 @@ from typing import Callable, Literal
 import numpy as np
 
 from ..knowledge.embedding import Embedder, EmbedFn
+from ..knowledge.lexical import tokens
 from . import rules
-from .catalogue import Catalogue
+from .catalogue import Catalogue, Claim
 
 INFO_QUESTION = re.compile(
     r"^\s*(what(?!\s+about|\s+if)|which|how(?!\s+about)|who|when|where|explain|describe|list|tell me|walk me|outline|summari[sz]e)\b",
@@ -53,6 +56,28 @@ def negated(question: str, claim: str) -> bool:
     return bool(NEGATION.search(main)) and not NEGATION.search(claim)
 
 
+YES_NO_AUX = re.compile(r"^(do|does|did)\s+", re.I)
+MODAL_SUBJECT = re.compile(r"^(should|can|could|will|would|shall|must)\s+(we|i|you|they|it)\b\s*", re.I)
+
+
+def key_concepts(text: str) -> set[str]:
+    """The stems that could show a question is about a claim: every stem but the field's generic words."""
+    return set(tokens(text)) - _GENERIC
+
+
+def shares_concept(question: set[str], concepts: set[str]) -> bool:
+    """Whether a question stem is a claim concept (or one begins the other: engag ~ engagement)."""
+    for q in question:
+        for c in concepts:
+            short, long_ = (q, c) if len(q) <= len(c) else (c, q)
+            if short == long_ or (len(short) >= rules.KEY_CONCEPT_PREFIX and long_.startswith(short)):
+                return True
+    return False
+
+
+_GENERIC = frozenset(tokens(" ".join(rules.GENERIC_CONCEPTS)))
+
+
 def opposite(claim: str) -> str:
     """The claim as a user who negated it put it."""
     return f"It is not the case that {claim[0].lower()}{claim[1:]}"
@@ -68,6 +93,7 @@ class Understanding:
     query: str = ""
     carried: bool = False  # the claim came from an earlier turn
     negated: bool = False  # the question asks about the opposite of the catalogue claim; ``claim`` says so
+    # (a claim the user put in their own words keeps their negation in ``claim`` and is read as worded)
 
 
 @dataclass
@@ -98,8 +124,15 @@ class ClaimMatcher:
                 texts.append(t)
         self._owners = owners
         self._matrix = np.asarray((embed or embedder.embed_batch)(texts), dtype=np.float32)
+        self._concepts = {c.id: _claim_concepts(c) for c in catalogue.claims}
+
+    def same_claim(self, question: str, claim_id: str) -> bool:
+        """The key-concept check: a curated claim stands for the question only if they share a key concept."""
+        return shares_concept(key_concepts(question), self._concepts.get(claim_id, set()))
 
     def scores(self, question: str, vector: list[float] | None = None) -> dict[tuple[str, str], float]:
+        if not self._owners:  # no catalogue (CLAIMCHECK_CATALOGUE=off): nothing to match
+            return {}
         vector = vector or self.embedder.embed_batch([question])[0]
         sims = self._matrix @ np.asarray(vector, dtype=np.float32)
         best: dict[tuple[str, str], float] = {}
@@ -120,7 +153,8 @@ class ClaimMatcher:
         """``in_scope``: whether any passage is close to the question at all (asked only when needed).
         ``data_claims``: claims the team's own findings bear on; a near-best one of them wins, since
         the team's numbers can then answer it."""
-        scores = self.scores(question, vector)
+        scores = {k: s for k, s in self.scores(question, vector).items()
+                  if k[0] != "claim" or self.same_claim(question, k[1])}
         claim_id, claim_score = _best(scores, "claim")
         topic_id, topic_score = _best(scores, "topic")
         margin = rules.OWN_DATA_MARGIN if OWN_DATA.search(question) else rules.DATA_CLAIM_MARGIN
@@ -138,6 +172,9 @@ class ClaimMatcher:
                 carried = self._claim(prev.claim_id, prev.score, f"{question} {prev_q}")
                 carried.carried = True
                 return carried
+            if prev.kind == "claim":  # the user's own claim, carried as it was put
+                return Understanding("claim", claim=prev.claim, score=prev.score, query=f"{question} {prev_q}",
+                                     carried=True)
             return Understanding("info", topic_id=prev.topic_id, score=prev.score, query=f"{question} {prev_q}",
                                  carried=True)
         asks_info = bool(INFO_QUESTION.match(question))
@@ -155,7 +192,7 @@ class ClaimMatcher:
             return Understanding("info", topic_id=topic_id, score=topic_score, query=question)
         if asks_info:
             return Understanding("info", score=max(claim_score, topic_score), query=question)
-        return Understanding("none", claim=restate(question), score=claim_score, query=question)
+        return Understanding("claim", claim=restate(question), score=claim_score, query=question)
 
     def _claim(self, claim_id: str, score: float, query: str) -> Understanding:
         claim = self.catalogue.claim(claim_id)
@@ -173,9 +210,23 @@ def _is_follow_up(question: str) -> bool:
     return bool(FOLLOW_UP.match(question)) or (len(words) <= rules.SHORT_FOLLOW_UP_WORDS and bool(PRONOUN.search(question)))
 
 
-def restate(question: str) -> str | None:
-    """A claim question outside the catalogue, stated as a claim where the wording allows."""
-    text = RESTATE_PREFIX.sub("", question.strip()).rstrip(" ?!.")
-    if text == question.strip().rstrip(" ?!.") or not text:
-        return None
+def restate(question: str) -> str:
+    """The user's own claim, from the question's words: "Do customers want X?" -> "Customers want X";
+    "Should we X?" -> "We should X"; "Is it true that X?" -> "X". A question that cannot be turned round
+    this simply ("Is influencer marketing worth it?") is kept as asked: the claim is what it asks."""
+    asked = " ".join(question.split())
+    text = RESTATE_PREFIX.sub("", asked).rstrip(" ?!.")
+    if text == asked.rstrip(" ?!."):
+        modal = MODAL_SUBJECT.match(text)
+        if modal:
+            text = f"{modal.group(2)} {modal.group(1).lower()} {text[modal.end():]}"
+        elif YES_NO_AUX.match(text):
+            text = YES_NO_AUX.sub("", text)
+        else:
+            return asked
+    text = text.strip() or asked
     return text[0].upper() + text[1:]
+
+
+def _claim_concepts(claim: Claim) -> set[str]:
+    return set().union(*(key_concepts(t) for t in [claim.claim, *claim.paraphrases, *claim.keywords]))

@@ -34,7 +34,7 @@ def weigh(evidence: list[Evidence], keep_order: bool = False) -> list[Evidence]:
         position = {id(e): n for n, (e, _) in enumerate(raw)}
         return [o for _, o in sorted(zip([e for e, _ in sorted(raw, key=lambda t: -t[1])], out),
                                      key=lambda pair: position[id(pair[0])])]
-    return sorted(out, key=lambda e: -e.weight)
+    return sorted(out, key=lambda e: (-e.weight, -e.relevance))
 
 
 def judge(claim: str | None, claim_id: str | None, evidence: list[Evidence],

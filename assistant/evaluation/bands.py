@@ -23,7 +23,19 @@ GRID: dict[str, tuple[float, ...]] = {
     "firm_edge": (0.5, 0.6, 0.7),
     "contested_min_side": (0.3, 0.5, 0.8),
     "qualified_share": (0.4, 0.5, 0.6, 1.01),
+    "min_total": (0.5, 0.8, 1.2),
 }
+# The relevance floor is chosen with the bands: each piece's weight is rescaled to the candidate floor
+# (relevance = (similarity - floor) / (1 - floor)); a curated quote dropped at today's floor stays dropped.
+FLOORS: tuple[float, ...] = (0.1, 0.2, 0.3)
+
+
+def refloor(weight: float, relevance: float, floor: float) -> float:
+    """A piece's weight at another relevance floor, from its relevance at today's (rules.RELEVANCE_FLOOR)."""
+    if relevance <= 0 or floor == rules.RELEVANCE_FLOOR:
+        return weight if relevance > 0 else 0.0
+    similarity = rules.RELEVANCE_FLOOR + relevance * (1 - rules.RELEVANCE_FLOOR)
+    return weight * max(0.0, (similarity - floor) / (1 - floor)) / relevance
 
 
 def choose_bands(assistant: Any, path: Path, split: Path) -> dict:
@@ -35,24 +47,29 @@ def choose_bands(assistant: Any, path: Path, split: Path) -> dict:
         conversation = conversations.setdefault(q.get("follows") or q["id"], Conversation())
         answers.append((q, assistant.ask(q["question"], conversation=conversation)))
 
-    def score(bands: rules.VerdictBands, ids: set[str]) -> int:
+    def score(candidate: tuple[rules.VerdictBands, float], ids: set[str]) -> int:
+        bands, floor = candidate
         right = 0
         for q, answer in answers:
             if q["id"] not in ids or not q.get("expect"):
                 continue
             verdict = answer.verdict
             if verdict is not None and answer.claim is not None:
-                verdict = judge(answer.claim, answer.claim_id, answer.evidence, bands).verdict
+                evidence = [replace(e, weight=refloor(e.weight, e.relevance, floor)) for e in answer.evidence]
+                verdict = judge(answer.claim, answer.claim_id, evidence, bands).verdict
             got = VERDICT_DIRECTION[verdict] if answer.evidence or verdict else "insufficient"
             right += got == q["expect"]
         return right
 
-    today = rules.BANDS
+    today = (rules.BANDS, rules.RELEVANCE_FLOOR)
     development, held_out = set(halves["development"]), set(halves["held_out"])
-    candidates = [replace(today, **dict(zip(GRID, values))) for values in itertools.product(*GRID.values())]
-    distance = lambda b: sum(abs(getattr(b, k) - getattr(today, k)) for k in GRID)  # noqa: E731
-    best = max(candidates, key=lambda b: (score(b, development), -distance(b)))
-    return {"chosen": asdict(best), "today": asdict(today),
+    candidates = [(replace(today[0], **dict(zip(GRID, values))), floor)
+                  for values in itertools.product(*GRID.values()) for floor in FLOORS]
+    distance = lambda c: (sum(abs(getattr(c[0], k) - getattr(today[0], k)) for k in GRID)  # noqa: E731
+                          + abs(c[1] - today[1]))
+    best = max(candidates, key=lambda c: (score(c, development), -distance(c)))
+    return {"chosen": {**asdict(best[0]), "relevance_floor": best[1]},
+            "today": {**asdict(today[0]), "relevance_floor": today[1]},
             "development": {"chosen": score(best, development), "today": score(today, development),
                             "total": sum(1 for q in questions if q["id"] in development and q.get("expect"))},
             "held_out": {"chosen": score(best, held_out), "today": score(today, held_out),

@@ -97,11 +97,16 @@ def run_data_eval(assistant: Any, path: Path) -> dict:
             "misses": [r["id"] for r in rows if not r["first"]], "rows": rows}
 
 
+def ensure_team_documents(assistant: Any, documents: Path, workspace: str = "eval-team") -> None:
+    """The team documents of the evaluation (corpus/eval/team_docs) in their own workspace, once."""
+    if not assistant.documents(workspace) or all(d.shared for d in assistant.documents(workspace)):
+        assistant.ingest([documents], workspace=workspace)
+
+
 def run_team_eval(assistant: Any, questions: Path, documents: Path) -> dict:
     """Questions a team asks of its own documents (ingested into workspace eval-team): is the gold phrase
     cited, and does the verdict point the way the documents do?"""
-    if not assistant.documents("eval-team") or all(d.shared for d in assistant.documents("eval-team")):
-        assistant.ingest([documents], workspace="eval-team")
+    ensure_team_documents(assistant, documents)
     rows = []
     for q in load_questions(questions):
         answer = assistant.ask(q["question"], workspace="eval-team")
@@ -113,10 +118,38 @@ def run_team_eval(assistant: Any, questions: Path, documents: Path) -> dict:
             "misses": [r["id"] for r in rows if not r["gold_cited"]]}
 
 
+def run_paraphrase_eval(assistant: Any, path: Path, team_workspace: str = "eval-team") -> dict:
+    """The same question asked three ways (corpus/eval/paraphrase_triples.jsonl): how often all three
+    answers point the expected way, and how often all three point the same way. Each question is asked in
+    a fresh conversation; questions on team documents in the team-documents workspace."""
+    ensure_team_documents(assistant, path.with_name("team_docs"), team_workspace)
+    rows = []
+    for t in load_questions_raw(path):
+        workspace = team_workspace if t.get("source") == "team_docs" else None
+        got = []
+        for question in t["questions"]:
+            answer = assistant.ask(question, workspace=workspace)
+            got.append(VERDICT_DIRECTION[answer.verdict] if answer.evidence or answer.verdict else "insufficient")
+        rows.append({"id": t["id"], "expect": t["expect"], "got": got})
+    return {"triples": len(rows),
+            "all_three_right": _rate(sum(all(g == r["expect"] for g in r["got"]) for r in rows), len(rows)),
+            "all_three_same": _rate(sum(len(set(r["got"])) == 1 for r in rows), len(rows)),
+            "questions_right": _rate(sum(g == r["expect"] for r in rows for g in r["got"]), 3 * len(rows)),
+            "rows": rows}
+
+
+def load_questions_raw(path: Path) -> list[dict]:
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+        return [json.loads(line) for line in lines if line.strip()]
+    except (OSError, ValueError) as exc:
+        raise BadInput(f"{path}: cannot read the set ({exc})") from exc
+
+
 def run_eval(assistant: Any, path: Path, baseline: bool = True, workspace: str | None = None,
              split: Path | None = None, data_questions: Path | None = None,
              external_stance_set: Path | None = None, team_stance_set: Path | None = None,
-             team_questions: Path | None = None) -> dict:
+             team_questions: Path | None = None, paraphrases: Path | None = None) -> dict:
     questions = load_questions(path)
     halves = load_split(split)
     knowledge = assistant.answerer.knowledge
@@ -162,6 +195,9 @@ def run_eval(assistant: Any, path: Path, baseline: bool = True, workspace: str |
         report["team_stance"] = team_stance(assistant, team_stance_set)
     if team_questions is not None:
         report["team_questions"] = run_team_eval(assistant, team_questions, team_questions.with_name("team_docs"))
+    if paraphrases is not None:
+        report["paraphrases"] = run_paraphrase_eval(assistant, paraphrases)
+    report["catalogue"] = bool(assistant.answerer.knowledge.catalogue.claims)
     if baseline:
         report["baseline"] = _baseline(assistant, questions)
     return report
@@ -178,6 +214,7 @@ def _scores(rows: list[dict]) -> dict:
             e: _rate(sum(r["got"] == e for r in expected if r["expect"] == e), sum(r["expect"] == e for r in expected))
             for e in sorted({r["expect"] for r in expected})},
         "chars_shown_mean": round(statistics.mean(r["chars_shown"] for r in with_gold), 1) if with_gold else 0,
+        "chars_shown_median": statistics.median(r["chars_shown"] for r in rows) if rows else 0,
     }
 
 
@@ -256,7 +293,8 @@ def format_report(r: dict) -> str:
         f"{r['latency_ms']['floor_p50']:.1f} (p50 = {r['latency_ms']['p50_over_floor']}x floor)",
         f"stance (leave-one-source-out): accuracy {r['stance']['accuracy_when_decided']} on "
         f"{r['stance']['decided']}/{r['stance']['labelled']} decided, the rest neutral",
-        f"characters shown per answer: {r['chars_shown_mean']}",
+        f"characters quoted per answer: median {r['chars_shown_median']}, mean {r['chars_shown_mean']}",
+        f"catalogue: {'on' if r.get('catalogue', True) else 'off (ablation)'}",
     ]
     if r.get("halves"):
         lines.append(f"{'by half of the split:':<27}" + "".join(f"{half:<26}" for half in r["halves"]))
@@ -276,6 +314,11 @@ def format_report(r: dict) -> str:
         t = r["team_questions"]
         lines.append(f"questions on team documents ({t['questions']}): gold cited {_fraction(t['gold_cited'])}, "
                      f"verdict direction {_fraction(t['direction'])}")
+    if "paraphrases" in r:
+        p = r["paraphrases"]
+        lines.append(f"paraphrase triples ({p['triples']}): all three right {_fraction(p['all_three_right'])}, all three "
+                     f"the same direction {_fraction(p['all_three_same'])}, questions right "
+                     f"{_fraction(p['questions_right'])}")
     if "team_stance" in r:
         t = r["team_stance"]
         lines.append(f"stance on team documents ({t['pairs']} pairs): accuracy {t['accuracy']}, neutral "

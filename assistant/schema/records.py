@@ -114,6 +114,7 @@ class Evidence:
     passage: str = ""  # the whole passage the quote sits in, for highlighting
     passage_start: int | None = None
     why: str = ""  # how the weight was reached, in words
+    curated: bool = False  # from the claim catalogue (its stance labelled by hand); else retrieved for this question
 
 
 @dataclass

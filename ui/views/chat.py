@@ -52,7 +52,9 @@ def render_steps(answer: Answer, status) -> None:
     what = (f"Claim tested: {claim}" if claim and answer.verdict else
             "A question about your numbers: answered from your data's findings" if answer.kind == "data" else
             "An information question: the sources are quoted, not weighed" if answer.verdict is None else
-            "No catalogue claim matches exactly; the sources were weighed as they stand")
+            "Nothing in the workspace speaks to it")
+    if claim and answer.verdict and not answer.claim_id:
+        what = f"Your claim, as you put it: {claim} (no curated claim is the same claim)"
     status.markdown(f"1. **Understanding the claim** — {what}")
     status.markdown(f"2. **Retrieving** — essays, your documents and your data: "
                     f"{answer.timings_ms.get('retrieve', 0):,.0f} ms")
@@ -106,9 +108,16 @@ def render_answer(answer: Answer, n: int) -> None:
         rows = [{"id": e.id, "stance": STANCE_WORDS.get(e.stance, e.stance), "kind": e.kind.replace("_", " "),
                  "weight": e.weight} for e in answer.evidence]
         st.altair_chart(evidence_chart(rows), width="stretch", height=evidence_chart_height(len(rows)))
+        counted = [e for e in answer.evidence if e.stance != "neutral" or answer.verdict is None]
+        context = [e for e in answer.evidence if e.stance == "neutral" and answer.verdict is not None]
         st.markdown("**Citations**")
-        for e in answer.evidence:
+        for e in counted:
             render_card(e)
+        if context:
+            st.markdown("**Shown as context, not counted**")
+            st.caption("Relevant to the question; whether they support or contradict the claim is unclear.")
+            for e in context:
+                render_card(e)
 
 
 prompt = st.chat_input("Ask about a marketing claim, e.g. “Does engagement build loyalty?”",
