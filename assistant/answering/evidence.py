@@ -101,6 +101,8 @@ class Gatherer:
         chosen = []
         for h in fresh:
             sim, a, b, vec = _best(scored[h.passage.id])
+            if h.passage.kind == "document":  # a team's memo states a point and its evidence together: quote it whole
+                a, b = scored[h.passage.id][0][0], scored[h.passage.id][-1][1]
             start, end = _with_result(h, h.passage.start + a, h.passage.start + b)
             start, end, context, context_start = _with_answer(h, start, end)
             chosen.append((h, sim, vec if end - start == b - a else None, start, end, context, context_start))
