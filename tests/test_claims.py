@@ -125,3 +125,18 @@ def test_the_users_claim_is_restated_from_the_question_itself(question, claim):
     from assistant.answering.understanding import restate
 
     assert restate(question) == claim
+
+
+@pytest.mark.parametrize("follow_up, info", [
+    ("So if they don't care, what's marketing supposed to do about it?", True),
+    ("Right, so if that's true, how should we split the budget?", True),
+    ("And for B2B?", False),
+    ("And what about once they've bought — will they want to keep in touch with us then?", False),
+])
+def test_a_follow_up_that_asks_how_or_what_is_an_information_question(matcher, follow_up, info):
+    """The connective and the condition set aside, the main clause says what kind of question it is."""
+    conv = Conversation()
+    first = "Our founder is convinced our customers think about our running shoes all the time. Do they really?"
+    conv.turns.append((first, matcher.understand(first)))
+    u = matcher.understand(follow_up, conv)
+    assert (u.kind == "info") is info and u.carried

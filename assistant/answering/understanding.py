@@ -166,6 +166,9 @@ class ClaimMatcher:
         follow_up = _is_follow_up(question) or (bool(PRONOUN.search(question)) and claim_score < rules.CLAIM_MATCH_MIN)
         if last and follow_up and last[1].kind != "none":
             prev_q, prev = last
+            if asks_for_information(question):  # "So if they don't care, what's marketing supposed to do?"
+                return Understanding("info", topic_id=prev.topic_id, score=prev.score,
+                                     query=f"{question} {prev_q}", carried=True)
             if claim_score >= rules.FOLLOW_UP_MATCH_MIN and claim_id != prev.claim_id:
                 return self._claim(claim_id, claim_score, f"{question} {prev_q}")
             if prev.kind == "claim" and prev.claim_id:
@@ -203,6 +206,18 @@ class ClaimMatcher:
 def _best(scores: dict[tuple[str, str], float], kind: str) -> tuple[str, float]:
     items = [(k[1], s) for k, s in scores.items() if k[0] == kind]
     return max(items, key=lambda t: t[1]) if items else ("", 0.0)
+
+
+LEADING_CONNECTIVE = re.compile(r"^\s*(?:(?:right|ok(?:ay)?|fine|well|and|but|so|then)\b[\s,—–-]*)+", re.I)
+LEADING_CONDITION = re.compile(r"^\s*(?:if|given|since|now that|once)\b[^,?]*,\s*", re.I)
+
+
+def asks_for_information(question: str) -> bool:
+    """Whether a follow-up's main clause asks for information, once its connective ("Right, so") and its
+    condition ("if friends carry that much weight,") are set aside: "... how many times does someone need
+    to hear about a company?" asks how, not whether the earlier claim holds."""
+    main = LEADING_CONDITION.sub("", LEADING_CONNECTIVE.sub("", question))
+    return bool(INFO_QUESTION.match(main))
 
 
 def _is_follow_up(question: str) -> bool:
