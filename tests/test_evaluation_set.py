@@ -52,3 +52,18 @@ def test_each_paraphrase_triple_asks_one_thing_three_ways():
 
 def test_the_check_catches_a_copied_phrase():
     assert runs("Will LinkedIn bring in a meaningful share of sales?") & runs("Social media brings a meaningful share")
+
+
+def test_a_bad_line_in_an_evaluation_set_is_one_clear_message(tmp_path):
+    from assistant.errors import BadInput
+    from assistant.evaluation.sets import read_jsonl
+
+    path = tmp_path / "set.jsonl"
+    path.write_text('{"id": "a", "question": "q"}\n\n{"id": "b"}\n', encoding="utf-8")
+    with pytest.raises(BadInput, match=r"set\.jsonl:3: each line needs \"id\" and \"question\""):
+        read_jsonl(path, ("id", "question"))
+    path.write_text('{"id": "a"\n', encoding="utf-8")
+    with pytest.raises(BadInput, match=r"set\.jsonl:1: not valid JSON"):
+        read_jsonl(path)
+    with pytest.raises(BadInput, match="cannot read the set"):
+        read_jsonl(tmp_path / "missing.jsonl")

@@ -18,6 +18,7 @@ from ..answering.understanding import Conversation
 from ..errors import BadInput
 from ..knowledge.workspaces import collection
 from ..schema import VERDICT_DIRECTION
+from .sets import read_jsonl
 from .stance import external_stance, team_stance
 
 CITATION = re.compile(r"\[(E\d+)\]")
@@ -29,21 +30,7 @@ def norm(text: str) -> str:
 
 
 def load_questions(path: Path) -> list[dict]:
-    try:
-        lines = path.read_text(encoding="utf-8").splitlines()
-    except OSError as exc:
-        raise BadInput(f"{path}: cannot read the question set ({exc.strerror})") from exc
-    out = []
-    for n, line in enumerate(lines, 1):
-        if line.strip():
-            try:
-                item = json.loads(line)
-            except ValueError as exc:
-                raise BadInput(f"{path}:{n}: not valid JSON ({exc.msg})") from exc
-            if "question" not in item or "id" not in item:
-                raise BadInput(f"{path}:{n}: each question needs \"id\" and \"question\"")
-            out.append(item)
-    return out
+    return read_jsonl(path, ("id", "question"))
 
 
 def percentile(values: list[float], q: float) -> float:
@@ -124,7 +111,7 @@ def run_paraphrase_eval(assistant: Any, path: Path, team_workspace: str = "eval-
     a fresh conversation; questions on team documents in the team-documents workspace."""
     ensure_team_documents(assistant, path.with_name("team_docs"), team_workspace)
     rows = []
-    for t in load_questions_raw(path):
+    for t in read_jsonl(path, ("id", "questions", "expect")):
         workspace = team_workspace if t.get("source") == "team_docs" else None
         got = []
         for question in t["questions"]:
@@ -136,14 +123,6 @@ def run_paraphrase_eval(assistant: Any, path: Path, team_workspace: str = "eval-
             "all_three_same": _rate(sum(len(set(r["got"])) == 1 for r in rows), len(rows)),
             "questions_right": _rate(sum(g == r["expect"] for r in rows for g in r["got"]), 3 * len(rows)),
             "rows": rows}
-
-
-def load_questions_raw(path: Path) -> list[dict]:
-    try:
-        lines = path.read_text(encoding="utf-8").splitlines()
-        return [json.loads(line) for line in lines if line.strip()]
-    except (OSError, ValueError) as exc:
-        raise BadInput(f"{path}: cannot read the set ({exc})") from exc
 
 
 def run_eval(assistant: Any, path: Path, baseline: bool = True, workspace: str | None = None,

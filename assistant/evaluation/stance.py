@@ -7,23 +7,19 @@ claims, through ``classify``, labelled neighbours first), exactly as answers do.
 """
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Any
 
 from ..knowledge.embedding import cosine
+from .sets import read_jsonl
 
 STANCES = ("supports", "contradicts", "qualifies", "neutral")
-
-
-def _lines(path: Path) -> list[dict]:
-    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
 
 
 def external_stance(assistant: Any, folder: Path, split: str = "test") -> dict:
     """Perspectrum: the model's forced choice (support iff p >= 0.5), and what the answer path decides."""
     stance = assistant.answerer.knowledge.gatherer.stance
-    pairs = _lines(folder / f"{split}.jsonl")
+    pairs = read_jsonl(folder / f"{split}.jsonl", ("claim", "perspective", "stance"))
     gold = ["supports" if p["stance"] == "support" else "contradicts" for p in pairs]
     texts = sorted({p["claim"] for p in pairs} | {p["perspective"] for p in pairs})
     vectors = dict(zip(texts, assistant.embedder.embed_batch(texts)))
@@ -43,7 +39,7 @@ def external_stance(assistant: Any, folder: Path, split: str = "test") -> dict:
 def team_stance(assistant: Any, path: Path) -> dict:
     """The team-documents set: precision and recall per stance, and how often it abstains (neutral)."""
     knowledge = assistant.answerer.knowledge
-    rows = _lines(path)
+    rows = read_jsonl(path, ("claim_id", "claim", "passage", "stance"))
     texts = sorted({r["passage"] for r in rows} | {r["claim"] for r in rows})
     vectors = dict(zip(texts, assistant.embedder.embed_batch(texts)))
     predicted = []
