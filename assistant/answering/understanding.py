@@ -126,10 +126,6 @@ class ClaimMatcher:
         self._matrix = np.asarray((embed or embedder.embed_batch)(texts), dtype=np.float32)
         self._concepts = {c.id: _claim_concepts(c) for c in catalogue.claims}
 
-    def same_claim(self, question: str, claim_id: str) -> bool:
-        """The key-concept check: a curated claim stands for the question only if they share a key concept."""
-        return shares_concept(key_concepts(question), self._concepts.get(claim_id, set()))
-
     def scores(self, question: str, vector: list[float] | None = None) -> dict[tuple[str, str], float]:
         if not self._owners:  # no catalogue (CLAIMCHECK_CATALOGUE=off): nothing to match
             return {}
@@ -153,8 +149,10 @@ class ClaimMatcher:
         """``in_scope``: whether any passage is close to the question at all (asked only when needed).
         ``data_claims``: claims the team's own findings bear on; a near-best one of them wins, since
         the team's numbers can then answer it."""
+        # The key-concept check: a curated claim stands for the question only if they share a key concept.
+        asked = key_concepts(question)
         scores = {k: s for k, s in self.scores(question, vector).items()
-                  if k[0] != "claim" or self.same_claim(question, k[1])}
+                  if k[0] != "claim" or shares_concept(asked, self._concepts.get(k[1], set()))}
         claim_id, claim_score = _best(scores, "claim")
         topic_id, topic_score = _best(scores, "topic")
         margin = rules.OWN_DATA_MARGIN if OWN_DATA.search(question) else rules.DATA_CLAIM_MARGIN
