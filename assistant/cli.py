@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
+import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -113,13 +115,52 @@ def cmd_status(args: argparse.Namespace) -> int:
     return 0
 
 
+class _StopServer(Exception):
+    """SIGTERM, SIGINT or SIGHUP reached `claimcheck serve`: its server is to stop too."""
+
+
+def _stop_server(proc: subprocess.Popen, sig: int, grace: float = 15.0) -> None:
+    """Pass ``sig`` to the server's whole process group; SIGKILL what is left after ``grace`` seconds."""
+    try:
+        os.killpg(proc.pid, sig)
+        proc.wait(grace)
+    except subprocess.TimeoutExpired:
+        os.killpg(proc.pid, signal.SIGKILL)
+        proc.wait()
+    except ProcessLookupError:
+        proc.wait()
+
+
 def cmd_serve(args: argparse.Namespace) -> int:
+    """Run Streamlit in a process group of its own and take it down with us, so no server keeps the port."""
+    settings = Settings.from_env()
     app = PACKAGE_ROOT / "ui" / "app.py"
     cmd = [sys.executable, "-m", "streamlit", "run", str(app), "--server.port", str(args.port),
            "--server.address", args.address, "--server.headless", "true",
-           "--browser.gatherUsageStats", "false"]
-    print(f"Claimcheck on http://{args.address}:{args.port}", flush=True)
-    return subprocess.call(cmd)
+           "--browser.gatherUsageStats", "false", "--server.maxUploadSize", str(settings.max_upload_mb)]
+    stops = (signal.SIGTERM, signal.SIGINT, signal.SIGHUP)
+
+    def stop(signum: int, frame: object) -> None:
+        for s in stops:  # one stop at a time: a second signal waits for the first to finish
+            signal.signal(s, signal.SIG_IGN)
+        raise _StopServer(signum)
+
+    previous = {s: signal.signal(s, stop) for s in stops}
+    proc: subprocess.Popen | None = None
+    try:
+        print(f"Claimcheck on http://{args.address}:{args.port}", flush=True)
+        proc = subprocess.Popen(cmd, start_new_session=True)
+        code = proc.wait()
+        return code if code >= 0 else 128 - code
+    except _StopServer as requested:
+        if proc is not None:
+            _stop_server(proc, requested.args[0])
+        return 0
+    finally:
+        if proc is not None and proc.poll() is None:
+            _stop_server(proc, signal.SIGTERM)
+        for s, handler in previous.items():
+            signal.signal(s, handler)
 
 
 # --- asking ----------------------------------------------------------------------------
@@ -259,6 +300,30 @@ def cmd_data(args: argparse.Namespace) -> int:
     return 0
 
 
+# --- workspace members (the administrator's tool: it checks no membership) --------------
+
+def cmd_access(args: argparse.Namespace) -> int:
+    assistant = _assistant(args)
+    if args.action == "grant":
+        member = assistant.grant(args.workspace_name, args.member, args.role)
+        print(f"{member.member} is now {member.role} of {args.workspace_name}")
+    elif args.action == "revoke":
+        removed = assistant.revoke(args.workspace_name, args.member)
+        print(f"{args.member} removed from {args.workspace_name}" if removed
+              else f"{args.member} was not a member of {args.workspace_name}; nothing changed")
+    else:
+        members = assistant.members(args.workspace_name)
+        if args.json:
+            _print_json([{"member": m.member, "role": m.role} for m in members])
+        elif not members:
+            print(f"{args.workspace_name} has no members yet: only this command line can open it "
+                  f"(claimcheck access grant {args.workspace_name} EMAIL --role owner)")
+        else:
+            for m in members:
+                print(f"{m.role:<7} {m.member}")
+    return 0
+
+
 # --- the parser ------------------------------------------------------------------------
 
 def build_parser() -> argparse.ArgumentParser:
@@ -310,6 +375,22 @@ def build_parser() -> argparse.ArgumentParser:
     command.add_argument("file", nargs="?")
     command.add_argument("--map", action="append", metavar="COLUMN=ROLE", help="override a guessed column role")
     command.add_argument("--json", action="store_true", help="print JSON (add, list and show)")
+    access = sub.add_parser("access", help="Workspace members: grant, revoke, list (no sign-in needed here).",
+                            description="Who may open a workspace in the app when sign-in is configured. Members are "
+                                        "e-mail addresses or group:NAME (the sign-in provider's group claim); roles: "
+                                        "viewer (ask, read), editor (also add and remove), owner (also members).")
+    actions = access.add_subparsers(dest="action", required=True)
+    for action, help in (("grant", "Add a member or change their role."), ("revoke", "Remove a member."),
+                         ("list", "List a workspace's members.")):
+        command = actions.add_parser(action, help=help, description=help)
+        command.set_defaults(fn=cmd_access)
+        command.add_argument("workspace_name", metavar="WORKSPACE")
+        if action != "list":
+            command.add_argument("member", metavar="MEMBER", help="alice@example.com or group:marketing")
+        if action == "grant":
+            command.add_argument("--role", required=True, choices=["viewer", "editor", "owner"])
+        if action == "list":
+            command.add_argument("--json", action="store_true", help='print a JSON list of {"member", "role"}')
     return parser
 
 

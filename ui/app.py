@@ -18,18 +18,37 @@ import streamlit as st  # noqa: E402
 
 st.set_page_config(page_title="Claimcheck", page_icon=":material/fact_check:", layout="wide")
 
-from assistant.errors import ClaimcheckError  # noqa: E402
+from assistant.errors import ClaimcheckError, StoreUnavailable  # noqa: E402
 from assistant.settings import offline_environment  # noqa: E402
 
 offline_environment()
 
-from ui.views._common import esc, get_assistant  # noqa: E402
+from assistant.schema import Caller  # noqa: E402
+from ui.views._common import caller, esc, get_assistant, sign_in_configured, store_down  # noqa: E402
+from ui.views._members import members_panel  # noqa: E402
 
 try:
     assistant = get_assistant()
+    assistant.workspaces()  # the sidebar's first store call: a server that is down is one message, not a traceback
+except StoreUnavailable as exc:  # nothing is cached on failure: "Try again" retries the whole start
+    store_down(exc)
+    st.stop()
 except ClaimcheckError as exc:
     st.error(f"Claimcheck cannot start: {esc(exc)}")
     st.stop()
+
+if sign_in_configured():
+    if not st.user.is_logged_in:
+        st.markdown("### :material/fact_check: Claimcheck")
+        st.write("Sign in to open your team's workspaces.")
+        st.button("Sign in", icon=":material/login:", on_click=st.login, type="primary")
+        st.stop()
+    if not st.user.get("email"):
+        st.error("Your sign-in provider sent no e-mail address; ask the administrator to request the 'email' scope.")
+        st.stop()
+    claim = st.user.get(assistant.settings.groups_claim) or ()
+    st.session_state["caller"] = Caller(str(st.user.get("email")),
+                                        tuple(str(g) for g in ([claim] if isinstance(claim, str) else claim)))
 
 
 def _use_new_workspace() -> None:
@@ -37,7 +56,7 @@ def _use_new_workspace() -> None:
     name = (st.session_state.get("new_workspace_name") or "").strip()
     st.session_state.pop("workspace_error", None)
     try:
-        assistant.check_workspace_name(name)
+        assistant.create_workspace(name, caller=caller())
     except ClaimcheckError as exc:
         st.session_state["workspace_error"] = str(exc)
         return
@@ -51,25 +70,45 @@ def _use_new_workspace() -> None:
 with st.sidebar:
     st.markdown("### :material/fact_check: Claimcheck")
     st.caption("Marketing claims, weighed against cited evidence.")
-    default = assistant.settings.workspace
-    current = st.session_state.get("workspace") or default
-    names = sorted(set(assistant.workspaces()) | set(st.session_state.get("extra_workspaces", [])) | {current})
+    user = caller()
+    if user is None:
+        st.caption(":material/person: Sign-in is not configured: you are the one local user and see every "
+                   "workspace (README, 'Sign-in and workspace members').")
+        default = assistant.settings.workspace
+        current = st.session_state.get("workspace") or default
+        names = sorted(set(assistant.workspaces()) | set(st.session_state.get("extra_workspaces", [])) | {current})
+    else:
+        st.caption(f":material/person: {esc(user.email)}")
+        st.button("Sign out", icon=":material/logout:", on_click=st.logout)
+        names = assistant.workspaces(caller=user)
+        current = st.session_state.get("workspace")
+        current = current if current in names else (names[0] if names else None)
     st.session_state["workspace"] = current
-    st.selectbox("Workspace", names, key="workspace",
-                 help="Each team's documents, data files and findings live in a workspace of their own; "
-                      "the bundled essays are shared by all.")
+    if names:
+        st.selectbox("Workspace", names, key="workspace",
+                     help="Each team's documents, data files and findings live in a workspace of their own; "
+                          "the bundled essays are shared by all.")
+    else:
+        st.info("You are not a member of any workspace yet: create one below (you will own it), or ask an owner "
+                "to add you.")
     with st.form("new_workspace", clear_on_submit=False, border=False):
         st.text_input("New workspace", key="new_workspace_name", placeholder="e.g. emea-social",
                       help="1-63 letters, digits, '-' or '_'.")
         st.form_submit_button("Use this workspace", on_click=_use_new_workspace)
     if st.session_state.get("workspace_error"):
         st.error(esc(st.session_state["workspace_error"]))
+    if user is not None and current and assistant.role(current, caller=user) == "owner":
+        members_panel(assistant, current, user)
 
+in_workspace = st.session_state["workspace"] is not None  # a signed-in user in no workspace sees the shared pages
 pages = [
-    st.Page("views/chat.py", title="Chat", icon=":material/chat:", default=True),
+    st.Page("views/chat.py", title="Chat", icon=":material/chat:", default=in_workspace),
     st.Page("views/data.py", title="Your data", icon=":material/monitoring:"),
     st.Page("views/library.py", title="Library", icon=":material/library_books:"),
-    st.Page("views/claim_map.py", title="Claim map", icon=":material/grid_on:"),
+    st.Page("views/claim_map.py", title="Claim map", icon=":material/grid_on:", default=not in_workspace),
     st.Page("views/training.py", title="Training", icon=":material/school:"),
-]
-st.navigation(pages, position="sidebar").run()
+][0 if in_workspace else 3:]
+try:
+    st.navigation(pages, position="sidebar").run()
+except StoreUnavailable as exc:
+    store_down(exc)

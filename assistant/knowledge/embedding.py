@@ -34,20 +34,35 @@ class SentenceTransformerEmbedder:
     """all-MiniLM-L6-v2 (or any sentence-transformers folder) on the CPU."""
 
     def __init__(self, path: str) -> None:
-        offline_environment()  # a library caller may not have gone through an entry point
-        from sentence_transformers import SentenceTransformer
-
         self.name = os.path.basename(path.rstrip("/")) or path
-        self._model = SentenceTransformer(path, device="cpu", local_files_only=True)
-        self.dim = int(self._model.get_embedding_dimension() if hasattr(self._model, "get_embedding_dimension")
-                       else self._model.get_sentence_embedding_dimension())
+        self._path = path
+        self._loaded = None
         self._lock = threading.Lock()
+
+    @property
+    def _model(self):  # noqa: ANN202 - a SentenceTransformer, imported only here
+        """Loaded on the first text to embed, not before: a command with nothing to embed (status, list, a
+        re-run that finds everything stored) never pays for importing torch and the model."""
+        with self._lock:
+            if self._loaded is None:
+                offline_environment()  # a library caller may not have gone through an entry point
+                from sentence_transformers import SentenceTransformer
+
+                self._loaded = SentenceTransformer(self._path, device="cpu", local_files_only=True)
+            return self._loaded
+
+    @property
+    def dim(self) -> int:
+        model = self._model
+        return int(model.get_embedding_dimension() if hasattr(model, "get_embedding_dimension")
+                   else model.get_sentence_embedding_dimension())
 
     def embed_batch(self, texts: list[str], batch_size: int = 64) -> list[list[float]]:
         if not texts:
             return []
+        model = self._model
         with self._lock:
-            vectors = self._model.encode(
+            vectors = model.encode(
                 texts, batch_size=batch_size, normalize_embeddings=True, show_progress_bar=False,
                 convert_to_numpy=True,
             )
@@ -68,7 +83,7 @@ def embed_cached(embedder: Embedder, texts: list[str], folder: Path) -> list[lis
     path = folder / f"vectors-{key}.npy"
     try:
         cached = np.load(path)
-        if cached.shape == (len(texts), embedder.dim):
+        if cached.ndim == 2 and cached.shape[0] == len(texts):  # the key names the model, so its width
             return cached.tolist()
     except (OSError, ValueError):
         pass

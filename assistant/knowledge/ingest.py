@@ -1,8 +1,15 @@
 """Ingestion: read, split, embed and store documents, incrementally.
 
 A document's identity is its source id (the file name's slug) within its
-scope; its content hash decides whether anything needs doing. Passages are
-embedded before anything is written, so a failing file stores nothing.
+scope; its content hash decides whether anything needs doing. A failing file
+stores nothing.
+
+A document's record is what lists it, so it is written last: after all its
+passages are stored and any stale ones deleted. A changed document is
+unlisted while it is rewritten. A run killed at any instant thus leaves every
+document either listed with exactly its passages or not listed, its stored
+passages unseen by retrieval; running it again reuses their vectors and
+completes it.
 """
 from __future__ import annotations
 
@@ -90,13 +97,15 @@ def ingest_paths(store: Store, embedder: Embedder, paths: Iterable[str | Path], 
 
 def ingest_sources(store: Store, embedder: Embedder, sources: list[tuple[FileResult, SourceText]],
                    workspace: str | None, progress: Progress | None = None, batch_size: int = 64) -> None:
+    """Store the sources that changed, each document's record last (see above); results go into each FileResult."""
     docs_col, passages_col = collection(workspace, "docs"), collection(workspace, "passages")
-    known = {r.id: r.metadata for r in store.get(docs_col, ids=[s.source_id for _, s in sources])}
+    known = {r.id: r for r in store.get(docs_col, ids=[s.source_id for _, s in sources], embeddings=True)}
     work: list[tuple[FileResult, SourceText, str, list[Passage]]] = []
     for result, source in sources:
         digest = content_hash(source)
-        if known.get(source.source_id, {}).get("hash") == digest:
-            result.status, result.passages = "unchanged", int(known[source.source_id].get("passages", 0))
+        meta = known[source.source_id].metadata if source.source_id in known else {}
+        if meta.get("hash") == digest:
+            result.status, result.passages = "unchanged", int(meta.get("passages", 0))
             continue
         passages = split(source)
         if not passages:
@@ -104,7 +113,14 @@ def ingest_sources(store: Store, embedder: Embedder, sources: list[tuple[FileRes
             continue
         result.status = "updated" if source.source_id in known else "added"
         work.append((result, source, digest, passages))
-    old = {s.source_id: _old_vectors(store, passages_col, s.source_id) for r, s, _, _ in work if r.status == "updated"}
+    # What is stored of these documents, an earlier version or what a killed run left unlisted: its vectors
+    # are reused, so a small edit or a second run re-embeds little.
+    stored = store.get(passages_col, where={"source_id": {"$in": sorted({s.source_id for _, s, _, _ in work})}},
+                       embeddings=True) if work else []
+    old: dict[str, dict[str, list[float]]] = {}
+    for r in stored:
+        if r.embedding is not None:
+            old.setdefault(str(r.metadata.get("source_id")), {})[r.text] = r.embedding
     owners: dict[str, list[tuple[Passage, str]]] = {}
     reused: list[Record] = []
     for _, source, digest, passages in work:
@@ -116,10 +132,13 @@ def ingest_sources(store: Store, embedder: Embedder, sources: list[tuple[FileRes
                 reused.append(_passage_record(p, digest, vector))
     texts = list(owners)
     todo = [t for _, t in sorted(zip(embedder.lengths(texts), texts), key=lambda c: c[0], reverse=True)]
-    existing = {r.id for r in store.get(passages_col, ids=[p.id for *_, ps in work for p in ps])}
+    existing = {r.id for r in stored}
+    replaced = [known[s.source_id] for r, s, _, _ in work if r.status == "updated"]
     written: list[str] = []
     sums: dict[str, np.ndarray] = {}
+    pruning = False
     try:
+        store.delete(docs_col, ids=[r.id for r in replaced])
         # Embedding and writing overlap: each batch is stored while the next is embedded.
         with ThreadPoolExecutor(max_workers=1) as writer:
             pending = []
@@ -141,26 +160,21 @@ def ingest_sources(store: Store, embedder: Embedder, sources: list[tuple[FileRes
             pending.append(writer.submit(store.upsert, passages_col, reused))
             for future in pending:
                 future.result()
+        kept = {p.id for *_, passages in work for p in passages}
+        pruning = True
+        store.delete(passages_col, ids=[r.id for r in stored if r.id not in kept])
         store.upsert(docs_col, [_doc_record(source, digest, len(passages), sums[source.source_id])
                                 for _, source, digest, passages in work])
     except Exception as exc:  # the store's or the model's own errors vary by backend
         store.delete(passages_col, ids=[i for i in written if i not in existing])
+        if not pruning:  # the old versions still have all their passages: list them again
+            store.upsert(docs_col, replaced)
         for result, *_ in work:
             result.status, result.error = "failed", f"{result.path}: not stored ({type(exc).__name__}: {exc})"
         return
     for result, source, _, passages in work:
         result.passages = len(passages)
         result.embedded = len({p.text for p in passages if p.text in owners})
-        if result.status == "updated":
-            kept = {p.id for p in passages}
-            store.delete(passages_col, ids=[r.id for r in store.get(passages_col, where={"source_id": source.source_id})
-                                            if r.id not in kept])
-
-
-def _old_vectors(store: Store, passages_col: str, source_id: str) -> dict[str, list[float]]:
-    """Embeddings already stored for a changed document: a small edit re-embeds a few passages."""
-    return {r.text: r.embedding for r in store.get(passages_col, where={"source_id": source_id}, embeddings=True)
-            if r.embedding is not None}
 
 
 def _passage_record(p: Passage, digest: str, vector: list[float]) -> Record:

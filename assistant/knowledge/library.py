@@ -52,7 +52,8 @@ def remove_document(store: Store, workspace: str | None, source_id: str) -> int:
     if workspace is None:
         raise ReadOnly("the bundled essays are shared and read only; remove documents from a team workspace")
     docs_col = collection(workspace, "docs")
-    if not store.get(docs_col, ids=[source_id]):
+    # Unlisted passages are what a killed ingest or removal left: removing them again completes that.
+    if not store.get(docs_col, ids=[source_id]) and not _passage_ids(store, workspace, source_id):
         shared = store.get(collection(None, "docs"), ids=[source_id])
         if shared:
             raise ReadOnly(f"{source_id} is a bundled essay, shared by every workspace and read only")
@@ -61,9 +62,13 @@ def remove_document(store: Store, workspace: str | None, source_id: str) -> int:
 
 
 def drop_document(store: Store, workspace: str | None, source_id: str) -> int:
-    """Delete a document's passages, then its record; returns the passages removed."""
-    passages_col = collection(workspace, "passages")
-    ids = [r.id for r in store.get(passages_col, where={"source_id": source_id})]
-    store.delete(passages_col, ids=ids)
+    """Delete a document's record, then its passages: killed in between, it leaves passages that no search
+    finds, never a listed document without them. Returns the passages removed."""
+    ids = _passage_ids(store, workspace, source_id)
     store.delete(collection(workspace, "docs"), ids=[source_id])
+    store.delete(collection(workspace, "passages"), ids=ids)
     return len(ids)
+
+
+def _passage_ids(store: Store, workspace: str | None, source_id: str) -> list[str]:
+    return [r.id for r in store.get(collection(workspace, "passages"), where={"source_id": source_id})]

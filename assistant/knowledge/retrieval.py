@@ -1,7 +1,9 @@
 """Hybrid retrieval: dense (Chroma) + lexical (BM25), fused by reciprocal rank.
 
 Then near-duplicates go, and no single source may fill the whole result
-while other sources have relevant passages.
+while other sources have relevant passages. Only passages of listed
+documents count: an ingest killed before a document's record was written
+leaves passages that no answer may cite.
 """
 from __future__ import annotations
 
@@ -38,20 +40,40 @@ class Retriever:
     store: Store
     embedder: Embedder
     _lexical: dict[str | None, tuple[tuple[int, ...], LexicalIndex]] = field(default_factory=dict)
+    _listed: dict[str, tuple[int, frozenset[str]]] = field(default_factory=dict)
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
     def scopes(self, workspace: str | None) -> list[str]:
-        return [collection(None, "passages")] + ([collection(workspace, "passages")] if workspace else [])
+        return [collection(scope, "passages") for scope in _scopes(workspace)]
+
+    def listed(self, scope: str | None) -> frozenset[str]:
+        """Source ids of the documents a scope lists, read again only after a write to its records."""
+        return self._listed_at(scope)[1]
+
+    def _listed_at(self, scope: str | None) -> tuple[int, frozenset[str]]:
+        col = collection(scope, "docs")
+        self.store.count(col)  # a new workspace gets its empty collection, so that it has a revision
+        revision = self.store.revision(col)
+        with self._lock:
+            cached = self._listed.get(col)
+            if cached and cached[0] == revision:
+                return cached
+        listed = (revision, frozenset(r.id for r in self.store.get(col)))
+        with self._lock:
+            self._listed[col] = listed
+        return listed
 
     def lexical_index(self, workspace: str | None) -> LexicalIndex:
-        """BM25 over the shared and workspace passages, rebuilt only after a write."""
-        cols = self.scopes(workspace)
-        revisions = tuple(self.store.revision(c) for c in cols)
+        """BM25 over the listed documents' shared and workspace passages, rebuilt only after a write."""
+        scopes = _scopes(workspace)
+        listed = [self._listed_at(scope) for scope in scopes]
+        revisions = tuple(self.store.revision(c) for c in self.scopes(workspace)) + tuple(r for r, _ in listed)
         with self._lock:
             cached = self._lexical.get(workspace)
             if cached and cached[0] == revisions:
                 return cached[1]
-        records = [r for c in cols for r in self.store.get(c)]
+        records = [r for scope, (_, ids) in zip(scopes, listed) for r in self.store.get(collection(scope, "passages"))
+                   if r.metadata.get("source_id") in ids]
         index = LexicalIndex.build([r.id for r in records], [r.text for r in records])
         with self._lock:
             self._lexical[workspace] = (revisions, index)
@@ -84,7 +106,15 @@ class Retriever:
 
     def closest(self, vector: list[float], workspace: str | None) -> float:
         """Cosine similarity of the nearest passage: is the question in scope at all?"""
-        return max((sim for col in self.scopes(workspace) for _, sim in self.store.query(col, vector, 1)), default=0.0)
+        return max((sim for scope in _scopes(workspace) for _, sim in self._nearest(scope, vector, 1)), default=0.0)
+
+    def _nearest(self, scope: str | None, vector: list[float], k: int) -> list[tuple[Record, float]]:
+        """The k passages of listed documents nearest the vector; unfiltered unless unlisted ones come up."""
+        col, listed = collection(scope, "passages"), self.listed(scope)
+        found = self.store.query(col, vector, k)
+        if all(r.metadata.get("source_id") in listed for r, _ in found):
+            return found
+        return self.store.query(col, vector, k, where={"source_id": {"$in": sorted(listed)}}) if listed else []
 
     def search(self, query: str, k: int = 8, workspace: str | None = None,
                vector: list[float] | None = None) -> list[Hit]:
@@ -93,7 +123,8 @@ class Retriever:
         vector = vector or self.embedder.embed_batch([query])[0]
         cols = self.scopes(workspace)
         dense = sorted(
-            ((rec, sim, col) for col in cols for rec, sim in self.store.query(col, vector, CANDIDATES)),
+            ((rec, sim, col) for col, scope in zip(cols, _scopes(workspace))
+             for rec, sim in self._nearest(scope, vector, CANDIDATES)),
             key=lambda t: -t[1],
         )[:CANDIDATES]
         lexical = self.lexical_index(workspace).search(query, CANDIDATES)
@@ -116,6 +147,11 @@ class Retriever:
             for pid, score in sorted(fused.items(), key=lambda t: -t[1]) if pid in records
         ]
         return diversify(dedupe(hits, limit=k * DEDUPE_DEPTH), k)
+
+
+def _scopes(workspace: str | None) -> list[str | None]:
+    """The shared essays, then the workspace's own documents."""
+    return [None, workspace] if workspace else [None]
 
 
 def dedupe(hits: list[Hit], limit: int | None = None) -> list[Hit]:

@@ -13,7 +13,7 @@ from ..settings import WORKSPACE_NAME
 from .store import Store
 
 PREFIX = "cc"
-What = Literal["passages", "docs", "findings", "files"]
+What = Literal["passages", "docs", "findings", "files", "members"]
 
 
 def check_name(name: str) -> str:
@@ -32,12 +32,12 @@ def collection(workspace: str | None, what: What) -> str:
 
 
 def list_workspaces(store: Store) -> list[str]:
-    """Workspaces that hold anything (documents, data files or findings)."""
+    """Workspaces that hold anything (documents, data files) or have members."""
     names = set()
     for name in store.collections():
         if name.startswith(f"{PREFIX}-ws-"):
             rest = name[len(PREFIX) + 4:]
             ws, _, what = rest.rpartition("-")
-            if what in ("docs", "files") and store.count(name) > 0:
+            if what in ("docs", "files", "members") and store.count(name) > 0:
                 names.add(ws)
     return sorted(names)

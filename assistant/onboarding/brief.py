@@ -3,7 +3,7 @@
 Every piece of untrusted text (the question, quotes, source titles, authors,
 file names) goes through ``literal``, so the brief can be opened in any
 Markdown viewer without a quote turning into a link, an autolink, an image
-or HTML.
+or HTML; table cells pasted into a spreadsheet never run as formulas.
 """
 from __future__ import annotations
 
@@ -15,12 +15,14 @@ from ..schema import (
     defang,
     headline,
     literal,
+    safe_cell,
     totals,
 )
 
 
 def _cell(text: object) -> str:
-    return literal(text) if text not in (None, "") else "—"
+    """A table cell shown as written; people paste these tables into spreadsheets, so it never runs as a formula."""
+    return literal(safe_cell(" ".join(str(text).split()))) if text not in (None, "") else "—"
 
 
 def brief(answer: Answer) -> str:

@@ -15,7 +15,7 @@ from typing import Mapping, Sequence
 from ..answering.catalogue import Catalogue, CatalogueEvidence, Claim
 from ..answering.rules import LEANS_EDGE
 from ..errors import BadInput
-from ..schema import LEAN_WORDS
+from ..schema import LEAN_WORDS, safe_cell
 from .claim_map import claim_balance, stances_by_source
 from .journey import Journey, Stage
 
@@ -192,19 +192,13 @@ def score(questions: Sequence[Question], answers: Mapping[int, str]) -> Score:
     return Score(sum(a.correct for a in attempts), len(attempts), len(questions), attempts)
 
 
-def _csv_cell(value: object) -> str:
-    """A CSV cell a spreadsheet will not run as a formula."""
-    text = str(value)
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
-
-
 def results_csv(questions: Sequence[Question], answers: Mapping[int, str]) -> str:
-    """Header plus one row per answered question."""
+    """Header plus one row per answered question; no cell runs as a formula when opened in a spreadsheet."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(CSV_FIELDS)
     for a in score(questions, answers).attempts:
         q = a.question
-        writer.writerow([_csv_cell(v) for v in (q.number, q.kind, q.prompt, a.choice, q.answer,
+        writer.writerow([safe_cell(v) for v in (q.number, q.kind, q.prompt, a.choice, q.answer,
                                             "yes" if a.correct else "no", q.source, q.quote)])
     return out.getvalue()

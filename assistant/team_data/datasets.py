@@ -3,6 +3,11 @@
 Findings are computed results (numbers, sample size, method, caveat), kept
 whole as JSON beside an embedding of their sentence; they are never split
 into text chunks. A rejected file stores nothing.
+
+A file's record is what lists it and its findings, so it is written last and,
+when a file is uploaded again, deleted first: a run killed at any instant
+leaves the file either listed with exactly its findings or not listed, its
+stored findings unused; running it again completes it.
 """
 from __future__ import annotations
 
@@ -69,12 +74,14 @@ def add_data(store: Store, embedder: Embedder, path: str | Path, workspace: str,
         description=describe(table), columns=[c.to_dict() for c in table.columns],
     )
     files_col, findings_col = collection(workspace, "files"), collection(workspace, "findings")
+    file_id = hashlib.sha1(table.file.encode()).hexdigest()[:20]
+    store.delete(files_col, ids=[file_id])
     old = [r.id for r in store.get(findings_col, where={"file": table.file})]
     store.upsert(findings_col, [_finding_record(f, v) for f, v in zip(findings, vectors)])
     store.delete(findings_col, ids=[i for i in old if i not in {f.id for f in findings}])
     summary = {k: v for k, v in asdict(report).items() if k != "findings"}
     store.upsert(files_col, [Record(
-        id=hashlib.sha1(table.file.encode()).hexdigest()[:20], text=table.file,
+        id=file_id, text=table.file,
         embedding=vectors[0] if vectors else embedder.embed_batch([table.file])[0],
         metadata={"file": table.file, "added": time.time(), "findings": len(findings),
                   "json": json.dumps(summary, ensure_ascii=False)},
@@ -87,16 +94,25 @@ def list_data(store: Store, workspace: str) -> list[DataReport]:
     for r in store.get(collection(workspace, "files")):
         summary = json.loads(str(r.metadata["json"]))
         report = DataReport(**{k: v for k, v in summary.items() if k in _REPORT_FIELDS})
-        report.findings = load_findings(store, workspace, file=report.file)
+        report.findings = _findings(store, workspace, {report.file}, report.file)
         out.append(report)
     return sorted(out, key=lambda d: d.file)
 
 
 def load_findings(store: Store, workspace: str | None, file: str | None = None) -> list[Finding]:
+    """The findings of the workspace's listed files (or of one of them)."""
     if not workspace:
         return []
+    return _findings(store, workspace, {str(r.metadata.get("file")) for r in store.get(collection(workspace, "files"))},
+                     file)
+
+
+def _findings(store: Store, workspace: str, listed: set[str], file: str | None) -> list[Finding]:
+    if file is not None and file not in listed:
+        return []
     records = store.get(collection(workspace, "findings"), where={"file": file} if file else None)
-    return [finding_from_json(json.loads(str(r.metadata["json"]))) for r in records]
+    return [finding_from_json(json.loads(str(r.metadata["json"]))) for r in records
+            if r.metadata.get("file") in listed]
 
 
 def get_data(store: Store, workspace: str, file: str) -> DataReport:
@@ -136,9 +152,10 @@ def _not_found(store: Store, workspace: str, file: str) -> NotFound:
 def remove_data(store: Store, workspace: str, file: str) -> int:
     """Remove an uploaded file and every finding computed from it."""
     files_col, findings_col = collection(workspace, "files"), collection(workspace, "findings")
-    if not store.get(files_col, where={"file": file}):
-        raise _not_found(store, workspace, file)
     ids = [r.id for r in store.get(findings_col, where={"file": file})]
-    store.delete(findings_col, ids=ids)
+    # Unlisted findings are what a killed upload or removal left: removing them again completes that.
+    if not store.get(files_col, where={"file": file}) and not ids:
+        raise _not_found(store, workspace, file)
     store.delete(files_col, where={"file": file})
+    store.delete(findings_col, ids=ids)
     return len(ids)

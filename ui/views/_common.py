@@ -11,9 +11,9 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
-from assistant.errors import ClaimcheckError
+from assistant.errors import ClaimcheckError, StoreUnavailable
 from assistant.facade import Assistant
-from assistant.schema import literal
+from assistant.schema import Caller, literal
 from assistant.settings import Settings
 
 STANCE_COLOURS = {"For": "#2e9e5b", "Against": "#d64545", "Qualifies": "#e69b2d", "Context": "#8c8c8c"}
@@ -37,6 +37,27 @@ def get_assistant() -> Assistant:
     return _load(repr(settings), settings)
 
 
+def sign_in_configured() -> bool:
+    """Sign-in is on when .streamlit/secrets.toml has an [auth] section (README, 'Sign-in and workspace members')."""
+    try:
+        return "auth" in st.secrets
+    except Exception:  # no secrets file at all: one local user, as before sign-in existed
+        return False
+
+
+def caller() -> Caller | None:
+    """The signed-in user, or None when sign-in is not configured (the one local user, who sees everything)."""
+    return st.session_state.get("caller")
+
+
+def can_edit() -> bool:
+    """May this user add to and remove from the chosen workspace (editor or owner)?"""
+    return get_assistant().role(workspace(), caller=caller()) in ("editor", "owner")
+
+
+VIEWER_NOTE = "You are a viewer in this workspace: ask one of its owners for the editor role to add or remove."
+
+
 def workspace() -> str:
     """The workspace this user chose in the sidebar (the configured default until then)."""
     return st.session_state.get("workspace") or get_assistant().settings.workspace
@@ -45,6 +66,13 @@ def workspace() -> str:
 def esc(text: object) -> str:
     """Untrusted text made literal for Markdown (no links, autolinks, images, HTML or directives)."""
     return literal(text)
+
+
+def store_down(exc: StoreUnavailable) -> None:
+    """The one message shown instead of a page while the Chroma server is down, hung or failing; the
+    Assistant stays cached, so "Try again" works as soon as the server is back."""
+    st.error(esc(exc), icon=":material/cloud_off:")
+    st.button("Try again", icon=":material/refresh:", key="store-down-retry")
 
 
 def esc_edges(text: str) -> str:

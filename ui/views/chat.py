@@ -17,6 +17,7 @@ from assistant.schema import (
 from ui.views._common import (
     VERDICT_COLOURS,
     VERDICT_ICONS,
+    caller,
     esc,
     esc_edges,
     evidence_chart,
@@ -155,7 +156,7 @@ if prompt:
     with st.chat_message("assistant"):
         with st.status("Understanding the claim, retrieving, weighing, composing…", expanded=True) as status:
             try:
-                answer = assistant.ask(prompt, workspace=ws, conversation=chat["conversation"])
+                answer = assistant.ask(prompt, workspace=ws, conversation=chat["conversation"], caller=caller())
             except ClaimcheckError as exc:
                 status.update(label="Could not answer", state="error", expanded=False)
                 chat["messages"].append({"role": "assistant", "error": str(exc)})

@@ -5,7 +5,7 @@ import pandas as pd
 import streamlit as st
 
 from assistant.errors import ClaimcheckError
-from ui.views._common import esc, finding_chart, get_assistant, remove_button, workspace
+from ui.views._common import VIEWER_NOTE, can_edit, caller, esc, finding_chart, get_assistant, remove_button, workspace
 
 NOT_USED = "ignore"
 ROLE_WORDS = {NOT_USED: "— not used —", "repeat_purchases": "repeat purchases", "nps": "NPS"}
@@ -36,10 +36,13 @@ def show_table(table) -> None:
 
 def upload_section() -> None:
     st.subheader("Add a metrics export")
+    limit = min(st.get_option("server.maxUploadSize"), assistant.settings.max_upload_mb)  # the lower one holds
     uploaded = st.file_uploader("A weekly or monthly export (CSV, TSV or Excel)", type=["csv", "tsv", "xlsx"],
-                                key="data_upload",
+                                key="data_upload", max_upload_size=limit,
                                 help="One row per period (and channel), with a date column and metrics such as "
                                      "spend, orders, engagements, revenue. Nothing is stored until you add it.")
+    st.caption(f"Files up to {limit} MB. A larger file is marked in red and not uploaded (point at it to see why): "
+               "split it by period, or ask whoever runs Claimcheck to raise `CLAIMCHECK_MAX_UPLOAD_MB`.")
     if uploaded is None:
         return
     data = uploaded.getvalue()
@@ -69,7 +72,7 @@ def upload_section() -> None:
     if st.button("Add to workspace", type="primary", icon=":material/add:", key="add-data"):
         try:
             with st.spinner("Analysing…"):
-                report = assistant.add_data_upload(uploaded.name, data, ws, mapping or None)
+                report = assistant.add_data_upload(uploaded.name, data, ws, mapping or None, caller=caller())
         except ClaimcheckError as exc:
             st.error(f"Nothing was stored: {esc(exc)}")
         else:
@@ -78,7 +81,7 @@ def upload_section() -> None:
 
 
 def render_files() -> None:
-    files = assistant.data_files(ws)
+    files = assistant.data_files(ws, caller=caller())
     st.subheader(f"Files in this workspace ({len(files)})")
     if not files:
         st.info("No data yet. Add an export above, or try one of the samples in corpus/samples/.")
@@ -87,7 +90,9 @@ def render_files() -> None:
         with st.container(border=True):
             title, remove = st.columns([6, 1], vertical_alignment="center")
             title.markdown(f"#### {esc(report.file)}")
-            remove_button(remove, f"remove-data-{report.file}", lambda f=report.file: assistant.remove_data(f, ws))
+            if editor:
+                remove_button(remove, f"remove-data-{report.file}",
+                              lambda f=report.file: assistant.remove_data(f, ws, caller=caller()))
             st.caption(f"{report.layout} layout · per {report.period} · rows {report.rows_used} of "
                        f"{report.rows_read} used · {len(report.findings)} finding(s)")
             with st.expander("How the file was read"):
@@ -106,6 +111,10 @@ def render_files() -> None:
 st.title("Your data")
 st.caption(f"Workspace **{esc(ws)}**. Findings from your own numbers carry the most weight in answers, "
            "with their sample size, method and caveat.")
-upload_section()
+editor = can_edit()
+if editor:
+    upload_section()
+else:
+    st.caption(VIEWER_NOTE)
 st.divider()
 render_files()
