@@ -100,7 +100,7 @@ class Assistant:
         a signed-in caller needs the role ``need`` in it; the command line (``None``) is the administrator."""
         name = check_name(workspace or self.settings.workspace)
         if caller is not None:
-            role = role_of(((m.member, m.role) for m in access.list_members(self.store, name)), caller)
+            role = self.role(name, caller=caller)
             if not allows(role, need):
                 raise AccessDenied(_denied(caller, name, role, need))
         return name

@@ -170,9 +170,14 @@ def finding_chart(chart: dict | None) -> alt.Chart | None:
 def remove_button(where, key: str, remove: Callable[[], object]) -> None:
     """A Remove button in ``where``: runs ``remove`` and reruns the page, or shows the package's error."""
     if where.button("Remove", key=key, icon=":material/delete:"):
-        try:
-            remove()
-        except ClaimcheckError as exc:
-            st.error(esc(exc))
-        else:
-            st.rerun()
+        change_and_rerun(remove)
+
+
+def change_and_rerun(change: Callable[[], object]) -> None:
+    """Run a change the user asked for, then rerun the page to show it; or show the package's error."""
+    try:
+        change()
+    except ClaimcheckError as exc:
+        st.error(esc(exc))
+    else:
+        st.rerun()

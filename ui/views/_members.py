@@ -3,10 +3,9 @@ from __future__ import annotations
 
 import streamlit as st
 
-from assistant.errors import ClaimcheckError
 from assistant.facade import Assistant
 from assistant.schema import Caller
-from ui.views._common import esc
+from ui.views._common import change_and_rerun, esc
 
 
 def members_panel(assistant: Assistant, workspace: str, user: Caller) -> None:
@@ -15,18 +14,9 @@ def members_panel(assistant: Assistant, workspace: str, user: Caller) -> None:
             left, right = st.columns([4, 1], vertical_alignment="center")
             left.markdown(f"{esc(m.member)} · {m.role}")
             if right.button("", key=f"revoke-{m.member}", icon=":material/person_remove:", help="Remove"):
-                _run(lambda member=m.member: assistant.revoke(workspace, member, caller=user))
+                change_and_rerun(lambda member=m.member: assistant.revoke(workspace, member, caller=user))
         with st.form("grant", clear_on_submit=True, border=False):
             member = st.text_input("E-mail or group:NAME", placeholder="alice@example.com")
             role = st.selectbox("Role", ["viewer", "editor", "owner"])
             if st.form_submit_button("Add or change"):
-                _run(lambda: assistant.grant(workspace, member, role, caller=user))
-
-
-def _run(change) -> None:
-    try:
-        change()
-    except ClaimcheckError as exc:
-        st.error(esc(exc))
-    else:
-        st.rerun()
+                change_and_rerun(lambda: assistant.grant(workspace, member, role, caller=user))
