@@ -44,15 +44,27 @@ def _print_json(value: object, indent: int | None = 2) -> None:
     print(json.dumps(value, ensure_ascii=False, indent=indent))
 
 
+def write_atomically(path: Path, text: str) -> None:
+    """Write ``text`` to ``path`` whole or not at all (a half-written CSV is worse than none)."""
+    partial = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        partial.write_text(text, encoding="utf-8")
+        os.replace(partial, path)
+    except OSError as exc:
+        partial.unlink(missing_ok=True)
+        raise BadInput(f"could not write {path}: {exc.strerror or exc}; check the folder exists and is writable")
+
+
 def parse_mapping(pairs: list[str] | None) -> dict[str, str] | None:
-    """--map 'COLUMN=ROLE' flags as {column: role}."""
+    """--map 'COLUMN=ROLE' or 'COLUMN=ROLE:CHANNEL' flags as {column: "role" or "role:channel"}."""
     if not pairs:
         return None
     out = {}
     for pair in pairs:
         column, sep, role = pair.rpartition("=")
         if not sep or not column or not role:
-            raise BadMapping(f"--map {pair!r} must look like column=role, e.g. --map 'FB Likes=engagements'")
+            raise BadMapping(f"--map {pair!r} must look like column=role or column=role:channel, "
+                             "e.g. --map 'FB Likes=engagements' or --map 'line1=spend:tv'")
         out[column] = role
     return out
 
@@ -266,15 +278,30 @@ def _print_report(report) -> None:
 def cmd_data(args: argparse.Namespace) -> int:
     assistant = _assistant(args)
     workspace = assistant.settings.workspace
-    if args.action in ("add", "remove") and not args.file:
+    if args.action in ("add", "remove", "export") and not args.file:
         raise BadInput(f"data {args.action} needs a FILE" + (" (the name `claimcheck data list` shows)"
                                                               if args.action == "remove" else ""))
+    if args.action == "export":
+        table = assistant.model_input(args.file, args.format, mapping=parse_mapping(args.map))
+        text = table.to_csv(index=False, lineterminator="\n")
+        if args.output:
+            write_atomically(Path(args.output), text)
+            print(f"wrote {len(table)} rows for {args.format} to {args.output}")
+        else:
+            sys.stdout.write(text)
+        return 0
     if args.action == "add":
         report = assistant.add_data(args.file, mapping=parse_mapping(args.map))
         if args.json:
             _print_json(report.to_dict())
             return 0
+        if report.file != Path(args.file).name:  # the same content is already stored under another name
+            print(report.notes[0])
+            return 0
         print(report.description)
+        for note in report.notes:
+            if note not in report.description:
+                print(note)
         for p in report.problems:
             print(f"  problem: row {p['row']}, column {p['column']!r}: {p['message']}")
         for f in report.findings:
@@ -354,7 +381,8 @@ def build_parser() -> argparse.ArgumentParser:
     command.add_argument("--json", action="store_true", help="print one JSON object (the documented contract)")
     command.add_argument("--batch", metavar="FILE", help="JSON Lines of {id, question, workspace?, data?}")
     command.add_argument("--data", nargs="*", metavar="FILE", help="metrics exports to add to the workspace first")
-    command.add_argument("--map", action="append", metavar="COLUMN=ROLE", help="override a guessed column role")
+    command.add_argument("--map", action="append", metavar="COLUMN=ROLE[:CHANNEL]",
+                         help="override a guessed column role, and the channel it measures (e.g. 'line1=spend:tv')")
     command = add("eval", cmd_eval, "Score a question set: citations, verdicts, verbatim quotes, latency.")
     command.add_argument("file")
     command.add_argument("--json", action="store_true")
@@ -370,10 +398,15 @@ def build_parser() -> argparse.ArgumentParser:
                               "../shared/data/perspectrum)")
     command.add_argument("--choose-bands", action="store_true",
                          help="pick the verdict bands on the development half (held-out printed, never used)")
-    command = add("data", cmd_data, "A team's metrics exports: add, list, show, remove.")
-    command.add_argument("action", choices=["add", "list", "show", "remove"])
+    command = add("data", cmd_data, "A team's metrics exports: add, list, show, remove; export one as a media-mix "
+                                    "tool's input.")
+    command.add_argument("action", choices=["add", "list", "show", "remove", "export"])
     command.add_argument("file", nargs="?")
-    command.add_argument("--map", action="append", metavar="COLUMN=ROLE", help="override a guessed column role")
+    command.add_argument("--format", choices=["pymc-marketing", "meridian"], default="pymc-marketing",
+                         help="export: the tool whose input table to write (default pymc-marketing)")
+    command.add_argument("--output", metavar="CSV", help="export: write here instead of to standard output")
+    command.add_argument("--map", action="append", metavar="COLUMN=ROLE[:CHANNEL]",
+                         help="override a guessed column role, and the channel it measures (e.g. 'line1=spend:tv')")
     command.add_argument("--json", action="store_true", help="print JSON (add, list and show)")
     access = sub.add_parser("access", help="Workspace members: grant, revoke, list (no sign-in needed here).",
                             description="Who may open a workspace in the app when sign-in is configured. Members are "

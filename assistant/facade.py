@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import tempfile
+import threading
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -35,13 +36,16 @@ from .onboarding.brief import brief as markdown_brief
 from .onboarding.claim_map import ClaimMap, build_claim_map
 from .onboarding.journey import Journey, TourStage, load_journey, tour
 from .schema import Answer, Caller, Finding, Hit, SourceText
+from .schema.spreadsheet import safe_cell
 from .settings import Settings
 from .team_data import datasets
 from .team_data.datasets import DataReport
-from .team_data.rules import ROLES
+from .team_data.model_input import model_input
+from .team_data.rules import CHANNEL_ROLES, ROLES
 from .team_data.table import Table, read_table
 
 UPLOAD_NAME = re.compile(r"[^A-Za-z0-9._ -]+")  # characters kept in an uploaded file's name on disk
+_FITTING: dict[tuple[str, str], threading.Thread] = {}  # (workspace, file) -> the thread fitting its media model
 
 
 @dataclass
@@ -183,6 +187,11 @@ class Assistant:
         """Every role a column of an export can be given ("ignore" leaves it out)."""
         return ROLES
 
+    @property
+    def channel_roles(self) -> frozenset[str]:
+        """The roles a column can be given with a channel ("spend:tv")."""
+        return CHANNEL_ROLES
+
     def preview_data(self, name: str, data: bytes, mapping: Mapping[str, str] | None = None,
                      *, caller: Caller | None = None) -> Table:
         """How an uploaded export would be read, without storing anything."""
@@ -200,14 +209,48 @@ class Assistant:
 
     def add_data_upload(self, name: str, data: bytes, workspace: str | None = None,
                         mapping: Mapping[str, str] | None = None, *, caller: Caller | None = None) -> DataReport:
-        """An export uploaded in the app, stored under the name it was uploaded with."""
+        """An export uploaded in the app, stored under the name it was uploaded with.
+
+        The app never waits on the media model: the file is stored with its quick findings and comes back
+        ``pending``; the model is fitted on a background thread and its findings are stored when ready
+        (``fitting`` says whether that is still going on).
+        """
         _refuse_too_large([(name, data)], self.settings.max_upload_mb)
+        ws = self._workspace(workspace, caller, "editor")
         with _staged([(name, data)]) as (folder, paths):
             try:
-                return self.add_data(paths[0], workspace, dict(mapping) if mapping else None, name=name,
-                                     caller=caller)
+                report, table = datasets.add_data_deferred(self.store, self.embedder, paths[0], ws,
+                                                           dict(mapping) if mapping else None, name=name)
             except ClaimcheckError as exc:
                 raise _without_folder(exc, folder)
+        if table is not None:
+            key = (ws, report.file)
+            thread = threading.Thread(target=self._fit, args=(table, report), name=f"fit {report.file}", daemon=True)
+            _FITTING[key] = thread
+            thread.start()
+        return report
+
+    def _fit(self, table: Table, report: DataReport) -> None:
+        try:
+            datasets.complete_fit(self.store, self.embedder, table, report)
+        except Exception as exc:  # a failed fit must not lose the file: it is kept, marked, and said
+            report.pending = False
+            report.notes.append(f"The media model could not be fitted ({type(exc).__name__}: {exc}); "
+                                "the other findings stand.")
+            datasets.mark_fitted(self.store, self.embedder, report)
+        finally:
+            _FITTING.pop((report.workspace, report.file), None)
+
+    def fitting(self, workspace: str | None = None, *, caller: Caller | None = None) -> list[str]:
+        """Files of the workspace whose media model this process is still fitting."""
+        ws = self._workspace(workspace, caller)
+        return sorted(file for (w, file), thread in list(_FITTING.items()) if w == ws and thread.is_alive())
+
+    def model_input(self, path: str | Path, fmt: str, mapping: dict[str, str] | None = None):
+        """An export as a media-mix tool's input table (``claimcheck data export``); cells formula-safe."""
+        frame = model_input(read_table(path, mapping), fmt)
+        frame.columns = [str(safe_cell(c)) for c in frame.columns]
+        return frame
 
     def data_files(self, workspace: str | None = None, *, caller: Caller | None = None) -> list[DataReport]:
         return datasets.list_data(self.store, self._workspace(workspace, caller))

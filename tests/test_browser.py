@@ -11,6 +11,7 @@ import re
 import shutil
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.appdriver import (
     CHAT_INPUT,
@@ -171,8 +172,9 @@ def test_claim_map_click_shows_the_quotes(server, page, catalogue):
     claim = catalogue.claims[row]
     page.get_by_text(f"{claim.claim} — ").first.wait_for(state="visible")
     wait_idle(page)
-    shown = squash(page.locator('[data-testid="stMain"]').inner_text())
-    assert squash(claim.evidence[0].quote) in shown, "the claim's quotes are shown"
+    # the rest of the rerun may still be arriving after the heading: a retrying assertion waits for it
+    expect(page.locator('[data-testid="stMain"]')).to_contain_text(squash(claim.evidence[0].quote),
+                                                                   timeout=TIMEOUT_MS)
     shoot(page, "claim-map.png")
     page.close()
 

@@ -26,7 +26,7 @@ SAMPLES = Path(__file__).resolve().parent.parent / "corpus" / "samples"
 SALES_CLAIMS = ["engagement-drives-sales", "brand-conversation-drives-sales", "social-media-drives-sales"]
 CLAIM_IDS = {c.id for c in load_catalogue(SAMPLES.parent).claims}
 KINDS = {"lagged_correlation", "trend", "cost_per_outcome", "return_on_spend", "spend_vs_outcome_share", "funnel",
-         "referral_repeat", "too_little_data"}
+         "referral_repeat", "too_little_data", "media_effect", "conversion_rate", "per_item"}
 
 
 def findings_of(path: Path, workspace: str = "acme") -> dict[str, Finding]:

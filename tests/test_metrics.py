@@ -166,7 +166,8 @@ def test_file_without_channels_is_long_with_channel_all(tmp_path):
 
 @pytest.mark.parametrize("header, role", [
     ("Week starting", "date"), ("Period", "date"), ("Source", "channel"), ("Campaign type", "channel"),
-    ("Amount spent", "spend"), ("Budget", "spend"), ("Purchases", "orders"), ("Conversions", "orders"),
+    ("Amount spent", "spend"), ("Budget", "spend"), ("Purchases", "orders"), ("Conversions", "conversions"),
+        ("Total_Conversion", "conversions"), ("Approved Conversion", "conversions"),
     ("Interactions", "engagements"), ("GMV", "revenue"), ("Sales value", "revenue"), ("Reach", "impressions"),
     ("Sessions", "clicks"), ("Leads", "leads"), ("Referrals", "referrals"),
     ("Returning customers", "repeat_purchases"), ("Repeat orders", "repeat_purchases"),
@@ -218,7 +219,7 @@ def test_mapping_to_a_missing_column_lists_the_columns(tmp_path):
 
 
 def test_mapping_to_an_unknown_role_lists_the_roles(tmp_path):
-    with pytest.raises(BadMapping, match="unknown role 'sales'.*roles are: date, channel, spend"):
+    with pytest.raises(BadMapping, match="unknown role 'sales'.*roles are: date, channel, region, campaign"):
         read_table(write(tmp_path, "m.csv", "date,spend,orders\n2024-01-01,1,2\n"), {"orders": "sales"})
 
 
@@ -246,11 +247,12 @@ def test_a_metric_column_of_text_is_rejected_saying_which_column(tmp_path):
         read_table(write(tmp_path, "bad.csv", text))
 
 
-def test_missing_date_column_is_rejected_naming_file_and_columns(tmp_path):
+def test_a_file_with_neither_dates_nor_a_column_to_group_by_is_rejected_naming_file_and_columns(tmp_path):
     with pytest.raises(UnreadableData) as err:
-        read_table(write(tmp_path, "nodate.csv", "channel,orders\nsocial,5\nsearch,6\n"))
+        read_table(write(tmp_path, "nodate.csv", "orders,spend\n5,10\n6,12\n"))
     message = str(err.value)
-    assert "nodate.csv" in message and "no date column" in message and "'channel', 'orders'" in message
+    assert "nodate.csv" in message and "no date column" in message and "no column to group rows by" in message
+    assert "'orders', 'spend'" in message
 
 
 def test_missing_metric_columns_are_rejected_naming_what_was_expected(tmp_path):

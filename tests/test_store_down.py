@@ -251,9 +251,16 @@ def commands(files: dict[str, Path]) -> list[tuple[str, ...]]:
 
 
 def run_all(files: dict[str, Path], url: str) -> dict[tuple[str, ...], subprocess.CompletedProcess]:
-    with ThreadPoolExecutor(max_workers=4) as pool:
-        todo = commands(files)
-        return dict(zip(todo, pool.map(lambda args: cli(files, url, *args), todo)))
+    """Every command, each through the real ``main`` with its own output and exit code, in one process
+    (tests/cli_batch.py) so the embedding stack loads once rather than thirteen times."""
+    todo = commands(files)
+    full = {**os.environ, "CLAIMCHECK_HOME": str(files["home"]), "HF_HUB_OFFLINE": "1", "PYTHONFAULTHANDLER": "1",
+            "CLAIMCHECK_CHROMA_URL": url, "CLAIMCHECK_WORKSPACE": WORKSPACE, "CLAIMCHECK_CHROMA_TIMEOUT": str(TIMEOUT)}
+    batch = subprocess.run([sys.executable, "-m", "tests.cli_batch"], input=json.dumps([list(a) for a in todo]),
+                           capture_output=True, text=True, env=full, cwd=ROOT, timeout=600)
+    assert batch.returncode == 0, batch.stderr[-4000:]
+    return {args: subprocess.CompletedProcess(["claimcheck", *args], r["returncode"], r["stdout"], r["stderr"])
+            for args, r in zip(todo, json.loads(batch.stdout))}
 
 
 def one_line(out: subprocess.CompletedProcess, url: str, *words: str) -> str:

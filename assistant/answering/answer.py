@@ -23,7 +23,7 @@ from .catalogue import Catalogue, load_catalogue
 from .compose import compose
 from .data_questions import is_data_question, rank_findings
 from .evidence import Gatherer, from_findings
-from .finding_stances import bears_on, claims_with_findings
+from .finding_stances import bears_on, channel_effects, claims_with_findings
 from .stance import StanceClassifier
 from .stance_model import get_stance_model
 from .understanding import ClaimMatcher, Conversation, Understanding
@@ -88,6 +88,7 @@ class Answerer:
         claim = knowledge.catalogue.claim(understood.claim_id) if understood.claim_id else None
         gatherer = knowledge.gatherer
         answering: list[Finding] = []
+        effects: list[tuple[Finding, str]] = []
         if understood.kind == "data":
             similarity = {record.id: sim for record, sim in
                           self.store.query(collection(workspace, "findings"), qvec, len(findings))}
@@ -108,6 +109,9 @@ class Answerer:
                                         rules.MAX_RETRIEVED_EVIDENCE, rules.CONTEXT_PASSAGES)
             if claim is not None:
                 items += from_findings(findings, claim.id)
+            effects = [(f, s) for f, s in channel_effects(findings, question)
+                       if claim is None or not bears_on(f, claim.id)]
+            items += from_findings([f for f, _ in effects], None, stances={f.id: s for f, s in effects})
         elif understood.kind == "info" and (in_scope or understood.topic_id):
             topic = knowledge.catalogue.topic(understood.topic_id) if understood.topic_id else None
             if topic is not None:
@@ -136,7 +140,8 @@ class Answerer:
                       timings_ms={"retrieve": _ms(started, retrieved), "weigh": _ms(retrieved, judged),
                                   "compose": _ms(judged, composed), "total": _ms(started, composed)},
                       claim_id=understood.claim_id, kind=understood.kind,
-                      findings=answering or [f for f in findings if claim and bears_on(f, claim.id)])
+                      findings=answering or [f for f in findings if claim and bears_on(f, claim.id)]
+                      or [f for f, _ in effects])
 
 
 def _shown(weighed: list[Evidence], claim: bool) -> list[Evidence]:

@@ -14,7 +14,8 @@ from . import rules
 
 _QUESTION = re.compile(rules.DATA_QUESTION, re.I)
 _CUES = {kind: re.compile(pattern, re.I) for kind, pattern in rules.DATA_KIND_CUES.items()}
-_OUTCOME_WORDS = {"cost_per_order": "cost per order", "cost_per_lead": "cost per lead"}
+_OUTCOME_WORDS = {"cost_per_order": "cost per order", "cost_per_lead": "cost per lead",
+                  "cost_per_conversion": "cost per conversion"}
 
 
 def is_data_question(question: str) -> bool:

@@ -179,12 +179,13 @@ def _with_answer(hit: Hit, start: int, end: int) -> tuple[int, int, str, int]:
     return start, min(end, start + rules.QUOTE_MAX_CHARS), context, offset
 
 
-def from_findings(findings: list[Finding], claim_id: str | None, stance: str | None = None) -> list[Evidence]:
+def from_findings(findings: list[Finding], claim_id: str | None, stance: str | None = None,
+                  stances: dict[str, str] | None = None) -> list[Evidence]:
     """Findings as ``company_data`` evidence: those bearing on ``claim_id`` with their stance, or every one
-    of ``findings`` with ``stance`` (a question about the team's numbers)."""
+    of ``findings`` with ``stance`` (a question about the team's numbers), or each with its ``stances[id]``."""
     out = []
     for f in findings:
-        found = stance or finding_stances(f).get(claim_id or "")
+        found = stance or (stances or {}).get(f.id) or finding_stances(f).get(claim_id or "")
         if found is None:
             continue
         out.append(Evidence(

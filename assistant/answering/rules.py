@@ -208,14 +208,23 @@ def _social_rank(claims: tuple[str, ...]) -> dict[str, dict[str, str]]:
             "worst": _all(claims, "contradicts"), "absent": {}}
 
 
+# A channel's media_effect signal as a stance on the user's own claim that spending on it drives the outcome.
+EFFECT_STANCES: dict[str, str] = {"positive": "supports", "zero": "qualifies", "negative": "contradicts"}
+
 FINDING_STANCES: dict[str, dict[str, dict[str, str]]] = {
     "engagement_vs_orders": _correlation(_SALES_CLAIMS),
     "engagement_vs_revenue": _correlation(_SALES_CLAIMS),
+    "engagement_vs_conversions": _correlation(_SALES_CLAIMS),
     "engagement_vs_leads": _correlation(("social-media-drives-b2b-sales",)),
     "engagement_vs_repeat_purchases": _correlation(("engagement-builds-loyalty",)),
     "trend": {"any": _all(_SALES_CLAIMS, "qualifies")},
     "cost_per_order": _social_rank(("social-media-drives-sales",)),
     "cost_per_lead": _social_rank(("social-media-drives-b2b-sales",)),
+    "cost_per_conversion": _social_rank(("social-media-drives-sales",)),
+    # a social channel's own return: above zero supports, an interval around zero qualifies, below contradicts
+    "media_effect_social": {"positive": {"social-media-drives-sales": "supports"},
+                            "zero": {"social-media-drives-sales": "qualifies"},
+                            "negative": {"social-media-drives-sales": "contradicts"}},
     "return_on_spend": _social_rank(("social-media-drives-sales",)),
     "spend_vs_orders_share": _social_rank(("social-media-drives-sales",)),
     "referral_rate": {"any": {"word-of-mouth-drives-growth": "qualifies"}},

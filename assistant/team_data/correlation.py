@@ -17,7 +17,7 @@ from . import figures, rules
 from .table import Table
 
 # Outcomes engagement is related to, with the word used in sentences.
-OUTCOMES: dict[str, str] = {"orders": "orders", "revenue": "revenue", "leads": "leads",
+OUTCOMES: dict[str, str] = {"orders": "orders", "conversions": "conversions", "revenue": "revenue", "leads": "leads",
                             "repeat_purchases": "repeat purchases"}
 
 

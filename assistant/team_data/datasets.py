@@ -14,6 +14,8 @@ from __future__ import annotations
 import hashlib
 import json
 import time
+
+import numpy as np
 from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
 
@@ -23,8 +25,9 @@ from ..knowledge.store import Record, Store
 from ..knowledge.workspaces import collection
 from ..schema import Finding
 from . import rules
+from .effects import media_effect_findings
 from .findings import analyse
-from .table import describe, read_table
+from .table import Table, describe, read_table
 
 
 @dataclass
@@ -44,6 +47,10 @@ class DataReport:
     findings: list[Finding] = field(default_factory=list)
     description: str = ""
     columns: list[dict] = field(default_factory=list)  # {"name", "role", "channel"} per column, in file order
+    sha: str = ""  # the file's content, so the same export under another name is recognised
+    coverage: dict = field(default_factory=dict)  # grain, first and last date, channels, roles: what it overlaps
+    overlaps: list[str] = field(default_factory=list)  # files covering the same periods, channels and metrics
+    pending: bool = False  # the media model is still being fitted; its findings are added when ready
 
     def to_dict(self) -> dict:
         """The file as ``claimcheck data show --json`` prints it."""
@@ -58,34 +65,114 @@ def _finding_record(f: Finding, vector: list[float]) -> Record:
                   metadata={"file": f.file, "topic": f.topic, "json": json.dumps(asdict(f), ensure_ascii=False)})
 
 
-def add_data(store: Store, embedder: Embedder, path: str | Path, workspace: str,
-             mapping: dict[str, str] | None = None, name: str | None = None) -> DataReport:
-    """Read, analyse and store one export; replaces an earlier upload of the same name."""
+def coverage(table: Table) -> dict:
+    """What an export measures, compactly: enough to tell that two files cover the same ground."""
+    df = table.frame
+    dated = table.dated and len(df)
+    return {"grain": table.period, "start": f"{df['date'].min():%Y-%m-%d}" if dated else "",
+            "end": f"{df['date'].max():%Y-%m-%d}" if dated else "",
+            "channels": sorted(map(str, df["channel"].unique())) if "channel" in df.columns else [],
+            "roles": sorted(c for c in df.columns if c in rules.METRIC_ROLES)}
 
-    table = read_table(path, mapping)  # raises UnreadableData before anything is stored
-    if name:
-        table.file = name
-    findings = analyse(table, workspace)
-    vectors = embedder.embed_batch([f.sentence for f in findings]) if findings else []
-    report = DataReport(
+
+def overlapping(a: dict, b: dict) -> bool:
+    """Same grain, channels and metrics in common, and at least half of the shorter span shared."""
+    if not a or not b or a["grain"] != b["grain"] or a["grain"] == "none":
+        return False
+    if not set(a["channels"]) & set(b["channels"]) or not set(a["roles"]) & set(b["roles"]):
+        return False
+    start, end = max(a["start"], b["start"]), min(a["end"], b["end"])
+    if start > end:
+        return False
+    days = lambda s, e: (np.datetime64(e) - np.datetime64(s)).astype(int) + 1  # noqa: E731
+    return days(start, end) >= rules.OVERLAP_SHARE * min(days(a["start"], a["end"]), days(b["start"], b["end"]))
+
+
+def _report(table: Table, workspace: str, findings: list[Finding], sha: str) -> DataReport:
+    return DataReport(
         file=table.file, workspace=workspace, layout=table.layout, period=table.period, roles=table.roles,
         unrecognised=list(table.unrecognised), problems=[asdict(p) for p in table.problems],
         notes=list(table.notes), rows_read=table.rows_read, rows_used=table.rows_used, findings=findings,
-        description=describe(table), columns=[c.to_dict() for c in table.columns],
-    )
+        description=describe(table), columns=[c.to_dict() for c in table.columns], sha=sha,
+        coverage=coverage(table))
+
+
+def _file_id(file: str) -> str:
+    return hashlib.sha1(file.encode()).hexdigest()[:20]
+
+
+def _write_record(store: Store, embedder: Embedder, report: DataReport, vector: list[float] | None) -> None:
+    """The file's record, which lists it and its findings: always the last write."""
+    summary = {k: v for k, v in asdict(report).items() if k != "findings"}
+    store.upsert(collection(report.workspace, "files"), [Record(
+        id=_file_id(report.file), text=report.file,
+        embedding=vector if vector is not None else embedder.embed_batch([report.file])[0],
+        metadata={"file": report.file, "added": time.time(), "findings": len(report.findings), "sha": report.sha,
+                  "json": json.dumps(summary, ensure_ascii=False)},
+    )])
+
+
+def add_data(store: Store, embedder: Embedder, path: str | Path, workspace: str,
+             mapping: dict[str, str] | None = None, name: str | None = None) -> DataReport:
+    """Read, analyse and store one export; replaces an earlier upload of the same name.
+
+    The same bytes already stored under another name are not stored again (the report says which file
+    holds them).
+    """
+    return add_data_deferred(store, embedder, path, workspace, mapping, name, defer_fit=False)[0]
+
+
+def add_data_deferred(store: Store, embedder: Embedder, path: str | Path, workspace: str,
+                      mapping: dict[str, str] | None = None, name: str | None = None,
+                      defer_fit: bool = True) -> tuple[DataReport, Table | None]:
+    """``add_data`` without waiting for the media model: the report is ``pending`` and the table comes
+    back, for ``complete_fit`` to add the model's findings when they are ready."""
+    path = Path(path)
+    table = read_table(path, mapping)  # raises UnreadableData before anything is stored
+    if name:
+        table.file = name
+    sha = hashlib.sha256(path.read_bytes() + json.dumps(mapping or {}, sort_keys=True).encode()).hexdigest()
+    twin = next((r for r in store.get(collection(workspace, "files"), where={"sha": sha})
+                 if r.metadata.get("file") != table.file), None)
+    if twin is not None:
+        existing = get_data(store, workspace, str(twin.metadata["file"]))
+        existing.notes = [f"'{table.file}' has the same content as '{existing.file}', already in this workspace: "
+                          "not added again, so its findings count once.", *existing.notes]
+        return existing, None
+    findings = analyse(table, workspace, fits=not defer_fit)
+    report = _report(table, workspace, findings, sha)
+    report.overlaps = [other.file for other in list_data(store, workspace)
+                       if other.file != report.file and overlapping(report.coverage, other.coverage)]
+    if report.overlaps:
+        report.notes.append(f"Covers the same {rules.PERIOD_PLURAL.get(table.period, 'periods')}, channels and "
+                            f"metrics as {', '.join(repr(o) for o in report.overlaps)}: in answers, findings of "
+                            "the same kind from these files count once (the file with more rows).")
+    report.pending = defer_fit and bool(table.dated)
+    vectors = embedder.embed_batch([f.sentence for f in findings]) if findings else []
     files_col, findings_col = collection(workspace, "files"), collection(workspace, "findings")
-    file_id = hashlib.sha1(table.file.encode()).hexdigest()[:20]
-    store.delete(files_col, ids=[file_id])
+    store.delete(files_col, ids=[_file_id(table.file)])
     old = [r.id for r in store.get(findings_col, where={"file": table.file})]
     store.upsert(findings_col, [_finding_record(f, v) for f, v in zip(findings, vectors)])
     store.delete(findings_col, ids=[i for i in old if i not in {f.id for f in findings}])
-    summary = {k: v for k, v in asdict(report).items() if k != "findings"}
-    store.upsert(files_col, [Record(
-        id=file_id, text=table.file,
-        embedding=vectors[0] if vectors else embedder.embed_batch([table.file])[0],
-        metadata={"file": table.file, "added": time.time(), "findings": len(findings),
-                  "json": json.dumps(summary, ensure_ascii=False)},
-    )])
+    _write_record(store, embedder, report, vectors[0] if vectors else None)
+    return report, (table if report.pending else None)
+
+
+def mark_fitted(store: Store, embedder: Embedder, report: DataReport) -> None:
+    """Rewrite a file's record once its pending model fit is over (fitted or given up)."""
+    _write_record(store, embedder, report, None)
+
+
+def complete_fit(store: Store, embedder: Embedder, table: Table, report: DataReport) -> DataReport:
+    """The media model's findings for a file added with ``defer_fit``, stored beside the others."""
+    found = media_effect_findings(table, report.workspace)
+    if found:
+        vectors = embedder.embed_batch([f.sentence for f in found])
+        store.upsert(collection(report.workspace, "findings"),
+                     [_finding_record(f, v) for f, v in zip(found, vectors)])
+    report.findings = [*report.findings, *found]
+    report.pending = False
+    _write_record(store, embedder, report, None)
     return report
 
 
@@ -100,11 +187,34 @@ def list_data(store: Store, workspace: str) -> list[DataReport]:
 
 
 def load_findings(store: Store, workspace: str | None, file: str | None = None) -> list[Finding]:
-    """The findings of the workspace's listed files (or of one of them)."""
+    """The findings of the workspace's listed files (or of one of them).
+
+    Files that cover the same ground are not independent: of findings with the same topic among
+    overlapping files, only those of the file with the most rows are kept.
+    """
     if not workspace:
         return []
-    return _findings(store, workspace, {str(r.metadata.get("file")) for r in store.get(collection(workspace, "files"))},
-                     file)
+    records = store.get(collection(workspace, "files"))
+    found = _findings(store, workspace, {str(r.metadata.get("file")) for r in records}, file)
+    if file is not None:
+        return found
+    rows = {}
+    overlaps: dict[str, list[str]] = {}
+    for r in records:
+        summary = json.loads(str(r.metadata["json"]))
+        rows[summary["file"]] = summary.get("rows_used", 0)
+        overlaps[summary["file"]] = summary.get("overlaps", [])
+    for name, others in list(overlaps.items()):
+        for other in others:
+            overlaps.setdefault(other, []).append(name)
+    topics: dict[str, set] = {}
+    for f in found:
+        topics.setdefault(f.file, set()).add((f.topic, tuple(f.channels)))
+
+    def outranked(f: Finding) -> bool:
+        return any((rows.get(o, 0), o) > (rows.get(f.file, 0), f.file) and (f.topic, tuple(f.channels)) in topics.get(o, ())
+                   for o in overlaps.get(f.file, []))
+    return [f for f in found if not outranked(f)]
 
 
 def _findings(store: Store, workspace: str, listed: set[str], file: str | None) -> list[Finding]:

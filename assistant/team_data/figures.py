@@ -8,6 +8,7 @@ rather than duplicates its findings.
 from __future__ import annotations
 
 import hashlib
+import math
 
 import numpy as np
 import pandas as pd
@@ -23,9 +24,18 @@ def plural(table: Table, n: int = 2) -> str:
     return table.period if n == 1 else rules.PERIOD_PLURAL[table.period]
 
 
+def _decimals(x: float, significant: int = 2) -> int:
+    """Decimals that show ``significant`` digits of a number under 1 (0.018 needs 3), at least one."""
+    if x == 0 or abs(x) >= 1:
+        return 1
+    return max(1, significant - 1 - math.floor(math.log10(abs(x))))
+
+
 def count(x: float) -> str:
-    """A count as people write it: 1,234 (one decimal only when it is not whole)."""
-    return f"{x:,.0f}" if abs(x - round(x)) < 1e-9 or abs(x) >= 100 else f"{x:,.1f}"
+    """A count as people write it: 1,234; 12.5; 0.31 (small averages keep two significant digits)."""
+    if abs(x - round(x)) < 1e-9 or abs(x) >= 100:
+        return f"{x:,.0f}"
+    return f"{x:,.1f}" if abs(x) >= 10 else f"{x:.{_decimals(x) if abs(x) < 1 else 1}f}"
 
 
 def money(x: float, currency: str) -> str:
@@ -33,9 +43,15 @@ def money(x: float, currency: str) -> str:
     return f"{'-' if x < 0 else ''}{currency}{abs(x):,.2f}"
 
 
+def ratio(x: float) -> str:
+    """A return per unit: 1.85, 0.096, -0.0041 (two decimals, or two significant digits under 0.1)."""
+    return f"{x:.2f}" if abs(x) >= 0.1 or x == 0 else f"{x:.{_decimals(x) + 0}f}"
+
+
 def percent(x: float) -> str:
-    """A share or change as a percentage: 0.4213 -> 42%, 0.031 -> 3.1%."""
-    return f"{x * 100:.0f}%" if abs(x) >= 0.1 else f"{x * 100:.1f}%"
+    """A share or change as a percentage: 0.4213 -> 42%, 0.031 -> 3.1%, 0.00018 -> 0.018% (never "0.0%")."""
+    v = x * 100
+    return f"{v:.0f}%" if abs(v) >= 10 else f"{v:.{_decimals(v)}f}%"
 
 
 def pvalue(p: float) -> str:
@@ -46,7 +62,7 @@ def pvalue(p: float) -> str:
 def totals(table: Table) -> pd.DataFrame:
     """Per-period totals of every metric: the file's own "all" row if it has one, else the channel sum."""
     df = table.frame
-    roles = [c for c in df.columns if c not in ("date", "channel")]
+    roles = [c for c in df.columns if c in rules.METRIC_ROLES]
     whole = df[df["channel"] == rules.ALL_CHANNELS].groupby("date")[roles].sum(min_count=1)
     parts = df[df["channel"] != rules.ALL_CHANNELS].groupby("date")[roles].sum(min_count=1)
     for role in rules.AVERAGED_ROLES & set(roles):

@@ -14,6 +14,8 @@ from ..schema import Finding
 from . import figures, rules
 from .correlation import OUTCOMES, correlation_finding
 from .funnel import journey_findings
+from .effects import media_effect_findings, model_result_findings
+from .groups import group_findings
 from .spend import spend_findings
 from .table import Table
 
@@ -63,8 +65,15 @@ def _too_little(table: Table, workspace: str, label: str, role: str, n: int) -> 
                      ["engagements", role], "any", None)
 
 
-def analyse(table: Table, workspace: str) -> list[Finding]:
-    """Every finding the export allows, engagement first, then channels, then the journey."""
+def analyse(table: Table, workspace: str, fits: bool = True) -> list[Finding]:
+    """Every finding the export allows, engagement first, then channels, then the journey; an export without
+    dates is compared by its groups instead. ``fits=False`` leaves out the media model (seconds on a big
+    file), which ``media_effect_findings`` adds later."""
+    if table.results is not None:
+        return model_result_findings(table, workspace)
+    if not table.dated:
+        per_row = table.frame[[r for r in rules.METRIC_ROLES if r in table.frame.columns]]
+        return group_findings(table, workspace) + journey_findings(table, workspace, per_row)
     out: list[Finding] = []
     eng, label = figures.engagement(table)
     period_totals = figures.totals(table)
@@ -82,4 +91,6 @@ def analyse(table: Table, workspace: str) -> list[Finding]:
             out.append(f)
     out += spend_findings(table, workspace)
     out += journey_findings(table, workspace, period_totals)
+    if fits:
+        out += media_effect_findings(table, workspace)
     return out

@@ -9,6 +9,7 @@ mistaken for counts.
 from __future__ import annotations
 
 from dataclasses import dataclass
+import re
 from functools import lru_cache
 
 from . import rules
@@ -25,6 +26,7 @@ class Guess:
     rank: int = 0
     ambiguous_sales: bool = False
     money_header: bool = False
+    is_id: bool = False  # named like an identifier: never a date, a metric or a control
 
 
 @lru_cache(maxsize=1)
@@ -52,27 +54,73 @@ def channel_label(text: str) -> str:
     return rules.CHANNEL_ALIASES.get(label, label) or "unlabelled"
 
 
+def channel_name(text: str) -> str:
+    """A channel named by a model's variable ("tv_S", "facebook_I") or a label, as Claimcheck writes it."""
+    m = _MMM_SUFFIX.match(str(text).strip())
+    return channel_label(m.group("stem") if m and m.group("suffix") in rules.MMM_SUFFIX_ROLES else str(text))
+
+
 def is_social(channel: str) -> bool:
     """Whether a channel label names a social network or "social"."""
     return bool(set(channel.split()) & rules.SOCIAL_WORDS)
 
 
+_MMM_SUFFIX = re.compile(r"^(?P<stem>.*[^\W_].*?)[_ ](?P<suffix>[A-Z])$")
+
+
+def _mmm_suffix(raw: str) -> Guess | None:
+    """The MMM demos' suffix convention: tv_S is tv's spend, facebook_I its impressions, search_clicks_P
+    search's clicks (read from the word before), competitor_sales_B a context variable (a control)."""
+    m = _MMM_SUFFIX.match(raw.strip())
+    if not m or m.group("suffix") not in rules.MMM_SUFFIX_ROLES:
+        return None
+    stem, role = m.group("stem"), rules.MMM_SUFFIX_ROLES[m.group("suffix")]
+    if role == "control":
+        return Guess(raw, "control")
+    if role is not None:
+        return Guess(raw, role, channel_label(stem))
+    inner = guess(stem)
+    if inner.role in rules.METRIC_ROLES:
+        return Guess(raw, inner.role, inner.channel or channel_label(stem), inner.part, inner.rank)
+    return Guess(raw, inner.role if inner.role == "control" else None)
+
+
 def guess(column: str) -> Guess:
     """Read one header; role None when nothing known matches or it is a ratio."""
     raw = str(column)
-    words = rules.norm(raw).split()
+    words = rules.header_words(raw)
     money = any(s in raw for s in rules.CURRENCY_SYMBOLS) or bool(set(words) & {"usd", "eur", "gbp", "jpy"})
-    if not words or "%" in raw or set(words) & rules.RATIO_WORDS:
+    if not words:
+        return Guess(raw, None)
+    if set(words) & rules.ID_WORDS:
+        return Guess(raw, "campaign" if "campaign" in words else None, is_id=True)
+    suffixed = _mmm_suffix(raw)
+    if suffixed is not None:
+        return suffixed
+    if set(words) & rules.CONTROL_WORDS:
+        return Guess(raw, "control")
+    if " ".join(words) in rules.ENGAGEMENT_PARTS:
+        return Guess(raw, "engagements", None, _plural(" ".join(words)), 50)
+    if "%" in raw or set(words) & rules.RATIO_WORDS:
         return Guess(raw, None)
     for phrase, role, part, rank in _phrases():
         at = _find(words, phrase)
         if at < 0:
             continue
         rest = [w for w in words[:at] + words[at + len(phrase):] if w not in rules.NOISE_WORDS and not w.isdigit()]
-        channel = channel_label(" ".join(rest)) if rest and role not in ("date", "channel") else None
+        if role not in rules.METRIC_ROLES:
+            return Guess(raw, role, None, None, rank + (100 if rest else 0))
+        if len(rest) > rules.MAX_CHANNEL_WORDS:  # a variant of the metric ("impressions by people who ..."), not a channel
+            return Guess(raw, role, None, _plural(part) if part else None, rank + 200, False, money)
+        channel = channel_label(" ".join(rest)) if rest else None
         sales = " ".join(phrase) == rules.AMBIGUOUS_SALES
         if sales and money:
             role = "revenue"
-        return Guess(raw, role, channel, part, rank + (100 if rest else 0), sales and not money, money)
+        return Guess(raw, role, channel, _plural(part) if part else None, rank + (100 if rest else 0),
+                     sales and not money, money)
     return Guess(raw, None)
 
+
+def _plural(part: str) -> str:
+    """An engagement part as summed and reported: "like" and "likes" are one part."""
+    return part if part.endswith("s") else ("replies" if part == "reply" else part + "s")

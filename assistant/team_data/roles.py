@@ -13,33 +13,45 @@ import pandas as pd
 from ..errors import BadMapping
 from . import rules
 from .cells import Numbers, as_text, is_missing, parse_dates, parse_numbers
-from .headers import Guess, guess
+from .headers import Guess, channel_label, guess
 
 Groups = dict[tuple[str, str], list[tuple[Guess, Numbers]]]
 
 
-def resolve_mapping(mapping: dict[str, str], found: list[str]) -> dict[str, str]:
+def parse_role(value: str, column: str) -> tuple[str, str | None]:
+    """"spend" or "spend:facebook" as (role, channel); BadMapping naming the roles for anything else."""
+    role, _, channel = value.partition(":")
+    role, channel = role.strip().lower(), channel.strip()
+    if role not in rules.ROLES:
+        raise BadMapping(f"unknown role '{role}' for column '{column}'; roles are: {', '.join(rules.ROLES)}")
+    if channel and role not in rules.CHANNEL_ROLES:
+        raise BadMapping(f"'{column}={value}': only a metric role takes a channel "
+                         f"({', '.join(rules.METRIC_ROLES)}); write '{column}={role}'")
+    return role, (channel_label(channel) if channel else None)
+
+
+def resolve_mapping(mapping: dict[str, str], found: list[str]) -> dict[str, tuple[str, str | None]]:
     """Map override keys onto the file's real headers (exact, else ignoring case/punctuation)."""
-    resolved: dict[str, str] = {}
-    for key, role in mapping.items():
-        if role not in rules.ROLES:
-            raise BadMapping(f"unknown role '{role}' for column '{key}'; roles are: {', '.join(rules.ROLES)}")
+    resolved: dict[str, tuple[str, str | None]] = {}
+    for key, value in mapping.items():
+        role_channel = parse_role(value, key)
         hits = [c for c in found if c == key] or [c for c in found if rules.norm(c) == rules.norm(key)]
         if len(hits) != 1:
             raise BadMapping(f"column '{key}' is not in the file; its columns are: {', '.join(found)}")
-        resolved[hits[0]] = role
+        resolved[hits[0]] = role_channel
     return resolved
 
 
-def guesses_for(found: list[str], mapping: dict[str, str]) -> list[Guess]:
+def guesses_for(found: list[str], mapping: dict[str, tuple[str, str | None]]) -> list[Guess]:
     """Every column's reading, overrides first (rank -1 so they always win)."""
     out = []
     for column in found:
         g = guess(column)
         if column in mapping:
-            role = mapping[column]
-            g = g if g.role == role else Guess(column, role)
-            g = Guess(column, role, g.channel, g.part, -1, False, g.money_header)
+            role, channel = mapping[column]
+            same = g.role == role
+            g = Guess(column, role, channel or (g.channel if same else None), g.part if same else None, -1, False,
+                      g.money_header, g.is_id and role not in rules.METRIC_ROLES)
         out.append(g)
     return out
 
@@ -56,7 +68,7 @@ def pick(guesses: list[Guess], role: str, notes: list[str]) -> Guess | None:
 def guess_date(raw: pd.DataFrame, guesses: list[Guess], notes: list[str]) -> Guess | None:
     """With no date header, the first unclaimed column whose cells read as dates."""
     for g in guesses:
-        if g.role is None:
+        if g.role is None and not g.is_id:
             cells = as_text(raw[g.column])
             cells = cells[~is_missing(cells)]
             dates = parse_dates(cells)

@@ -20,7 +20,7 @@ _CAVEAT = ("Orders, leads and revenue are credited to channels as your export re
 def channel_totals(table: Table) -> pd.DataFrame:
     """Whole-file totals per named channel (the "all" row excluded), channels with spend only."""
     df = table.frame[table.frame["channel"] != rules.ALL_CHANNELS]
-    roles = [r for r in ("spend", "orders", "leads", "revenue") if r in df.columns]
+    roles = [r for r in ("spend", "orders", "conversions", "leads", "revenue") if r in df.columns]
     sums = df.groupby("channel")[roles].sum(min_count=1)
     return sums[sums["spend"] > 0] if "spend" in sums.columns else sums.iloc[0:0]
 
@@ -103,6 +103,7 @@ def spend_findings(table: Table, workspace: str) -> list[Finding]:
     if len(sums) < 2:
         return []
     found = [_ratio(table, workspace, sums, "spend", "orders", "cost_per_order", "cost per order"),
+             _ratio(table, workspace, sums, "spend", "conversions", "cost_per_conversion", "cost per conversion"),
              _ratio(table, workspace, sums, "spend", "leads", "cost_per_lead", "cost per lead"),
              _ratio(table, workspace, sums, "revenue", "spend", "return_on_spend", "return on spend"),
              _shares(table, workspace, sums)]

@@ -26,8 +26,8 @@ def infer_period(dates: pd.Series) -> str:
     return "month"
 
 
-def tidy_frame(dates: pd.Series, channel: pd.Series | None, groups: Groups, keep: pd.Series) -> pd.DataFrame:
-    """One row per (date, channel): parts summed, duplicate rows added up (NPS averaged)."""
+def _pieces(keys: dict[str, pd.Series], channel: pd.Series | None, groups: Groups, keep: pd.Series) -> pd.DataFrame:
+    """One row per input row and channel (a wide file's channels become rows), parts summed."""
     by_channel: dict[str, dict[str, pd.Series]] = {}
     for (role, chan), members in groups.items():
         values = sum((m[1].values.fillna(0) for m in members[1:]), members[0][1].values.fillna(0))
@@ -36,11 +36,24 @@ def tidy_frame(dates: pd.Series, channel: pd.Series | None, groups: Groups, keep
     pieces = []
     for chan, metrics in by_channel.items():
         label = channel if chan == rules.ALL_CHANNELS and channel is not None else chan
-        pieces.append(pd.DataFrame({"date": dates, "channel": label, **metrics})[keep])
-    frame = pd.concat(pieces, ignore_index=True)
+        pieces.append(pd.DataFrame({**keys, "channel": label, **metrics})[keep])
+    return pd.concat(pieces, ignore_index=True)
+
+
+def tidy_frame(dates: pd.Series, channel: pd.Series | None, groups: Groups, keep: pd.Series,
+               region: pd.Series | None = None) -> pd.DataFrame:
+    """One row per (date, channel, region): parts summed, duplicate rows added up (NPS averaged)."""
+    keys = {"date": dates} | ({"region": region} if region is not None else {})
+    frame = _pieces(keys, channel, groups, keep)
     roles = [r for r in rules.METRIC_ROLES if r in frame.columns]
-    grouped = frame.groupby(["date", "channel"], sort=True)
+    grouped = frame.groupby(["date", "channel"] + (["region"] if region is not None else []), sort=True)
     tidy = grouped[roles].sum(min_count=1)
     for role in rules.AVERAGED_ROLES & set(roles):
         tidy[role] = grouped[role].mean()
     return tidy.reset_index()
+
+
+def row_frame(rows: pd.Series, channel: pd.Series | None, dims: dict[str, pd.Series], groups: Groups,
+              keep: pd.Series) -> pd.DataFrame:
+    """A dateless export kept row by row (spreadsheet ``row``), its grouping columns beside the metrics."""
+    return _pieces({"row": rows, **dims}, channel, groups, keep)

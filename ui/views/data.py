@@ -20,7 +20,8 @@ def role_word(role: str) -> str:
 
 def show_table(table) -> None:
     """What was understood: the summary, the problems by row, and the first tidy rows."""
-    st.markdown(f"**{table.layout.capitalize()} layout, one row per {table.period}**, "
+    grain = f"one row per {table.period}" if table.dated else "no dates: rows compared by group"
+    st.markdown(f"**{table.layout.capitalize()} layout, {grain}**, "
                 f"{table.rows_used} of {table.rows_read} rows used.")
     if table.notes:
         st.caption("  \n".join(esc(note) for note in table.notes))
@@ -57,10 +58,16 @@ def upload_section() -> None:
     cols = st.columns(3)
     for i, column in enumerate(detected.columns):
         role = column.role or NOT_USED
-        choice = cols[i % 3].selectbox(esc(column.name), roles, index=roles.index(role), format_func=role_word,
-                                       key=f"role-{uploaded.file_id}-{i}")
-        if choice != role:
-            mapping[column.name] = choice
+        with cols[i % 3]:
+            pick, channel = st.columns([3, 2])
+            choice = pick.selectbox(esc(column.name), roles, index=roles.index(role), format_func=role_word,
+                                    key=f"role-{uploaded.file_id}-{i}")
+            named = channel.text_input("Channel", value=column.channel or "", key=f"channel-{uploaded.file_id}-{i}",
+                                       disabled=choice not in assistant.channel_roles,
+                                       help="The channel this column measures (e.g. tv), when it measures one")
+        named = named.strip() if choice in assistant.channel_roles else ""
+        if choice != role or named != (column.channel or ""):
+            mapping[column.name] = f"{choice}:{named}" if named else choice
     table = detected
     if mapping:
         try:
@@ -76,12 +83,29 @@ def upload_section() -> None:
         except ClaimcheckError as exc:
             st.error(f"Nothing was stored: {esc(exc)}")
         else:
+            if report.file != uploaded.name:  # the same content was already here under another name
+                st.info(esc(report.notes[0]))
+                return
+            later = " The media model is being fitted: its findings appear below when ready." if report.pending else ""
             st.success(f"Added **{esc(report.file)}** to workspace **{esc(ws)}**: "
-                       f"{len(report.findings)} finding(s). Ask about it in Chat.")
+                       f"{len(report.findings)} finding(s). Ask about it in Chat.{later}")
+
+
+@st.fragment(run_every=2)
+def fitting_watch() -> None:
+    """A progress indicator while a media model fits; the page reruns when the findings are in."""
+    running = assistant.fitting(ws, caller=caller())
+    if not running:
+        st.rerun(scope="app")
+    with st.status(f"Fitting the media model for {', '.join(esc(f) for f in running)}…", state="running"):
+        st.caption("What each channel's spend did: carry-over and diminishing returns are being chosen by "
+                   "out-of-sample fit. You can keep working; the findings appear here when ready.")
 
 
 def render_files() -> None:
     files = assistant.data_files(ws, caller=caller())
+    if assistant.fitting(ws, caller=caller()):
+        fitting_watch()
     st.subheader(f"Files in this workspace ({len(files)})")
     if not files:
         st.info("No data yet. Add an export above, or try one of the samples in corpus/samples/.")
@@ -93,8 +117,12 @@ def render_files() -> None:
             if editor:
                 remove_button(remove, f"remove-data-{report.file}",
                               lambda f=report.file: assistant.remove_data(f, ws, caller=caller()))
-            st.caption(f"{report.layout} layout · per {report.period} · rows {report.rows_used} of "
+            grain = f"per {report.period}" if report.period != "none" else "no dates: rows compared by group"
+            st.caption(f"{report.layout} layout · {grain} · rows {report.rows_used} of "
                        f"{report.rows_read} used · {len(report.findings)} finding(s)")
+            if report.pending and report.file not in assistant.fitting(ws, caller=caller()):
+                st.warning("The media model for this file was not fitted (the server stopped while fitting): "
+                           "add the file again to fit it.")
             with st.expander("How the file was read"):
                 st.text(report.description)
             for f in report.findings:
