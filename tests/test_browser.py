@@ -29,6 +29,7 @@ from tests.appdriver import (
 
 ARTIFACTS = ROOT / "test-artifacts"
 SAMPLE = ROOT / "corpus" / "samples" / "lagged_effect_weekly.csv"
+MEDIA_SAMPLE = ROOT / "corpus" / "samples" / "geo_media_weekly.csv"
 FIRST_QUESTION = "Should we invest in brand conversation here?"
 DATA_QUESTION = "Looking at our own numbers, should we spend more on brand conversation on social media?"
 INJECTION = "<img src=x onerror=alert(1)> ![x](http://example.com/a.png) [click](javascript:alert(1))"
@@ -80,6 +81,16 @@ def shoot(page, name: str, top=None, height: int = 1000) -> None:
     page.set_viewport_size(size)
 
 
+def add_export(page, path) -> None:
+    """On Your data: upload ``path`` and press "Add to workspace" once the page is idle."""
+    page.locator('[data-testid="stSidebarNavLink"]').filter(has_text="Your data").click()
+    page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(str(path))
+    add = page.get_by_role("button", name="Add to workspace")
+    add.wait_for(state="visible")
+    wait_idle(page)
+    add.click()
+
+
 @pytest.fixture
 def page(browser, server):
     """A fresh page; on failure its last state is saved as test-artifacts/failure.png (and the server log)."""
@@ -118,12 +129,7 @@ def test_chat_data_and_cited_finding_in_a_browser(server, page):
     shoot(page, "chat.png", top=messages.nth(0), height=1250)
 
     # Your data: upload the lagged sample, add it, see its finding and a chart
-    page.locator('[data-testid="stSidebarNavLink"]').filter(has_text="Your data").click()
-    page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(str(SAMPLE))
-    add = page.get_by_role("button", name="Add to workspace")
-    add.wait_for(state="visible")
-    wait_idle(page)
-    add.click()
+    add_export(page, SAMPLE)
     page.get_by_text("In your data, weeks with more social engagement did go with more orders").first \
         .wait_for(state="visible")
     wait_idle(page)
@@ -155,6 +161,20 @@ def test_chat_data_and_cited_finding_in_a_browser(server, page):
     assert links.count() == 0, [links.nth(i).evaluate("e => e.parentElement.outerHTML.slice(0, 600)")
                                 for i in range(links.count())]
     assert not dialogs, dialogs
+    page.close()
+
+
+def test_an_upload_never_waits_for_the_media_model(server, page):
+    """The file is added at once; a progress indicator shows while its media model fits, and the model's
+    findings appear without a reload."""
+    page.set_default_timeout(TIMEOUT_MS)
+    page.goto(server["url"])
+    add_export(page, MEDIA_SAMPLE)
+    page.get_by_text(f"Added {MEDIA_SAMPLE.name}").first.wait_for(state="visible")
+    page.get_by_text(f"Fitting the media model for {MEDIA_SAMPLE.name}").first.wait_for(state="visible")
+    page.get_by_text("channel0").filter(has_text="In your data").first.wait_for(state="visible")
+    expect(page.get_by_text("Fitting the media model")).to_have_count(0, timeout=TIMEOUT_MS)
+    shoot(page, "data-media-effect.png", top=page.get_by_text("Files in this workspace"), height=1250)
     page.close()
 
 

@@ -163,3 +163,37 @@ def test_a_click_rate_of_a_fraction_of_a_percent_is_not_printed_as_zero():
     found = by_topic(SAMPLES / "facebook_ads_ad_level.csv")
     clicks = next(f for f in found["click_rate"] if "xyz_campaign_id" in f.sentence)
     assert "0.0%" not in clicks.sentence and "0.025%" in clicks.sentence
+
+
+def test_media_effect_recovers_the_geo_samples_truth():
+    """Sample truth (make_samples.py): channel0 brings 0.225 conversions per unit of spend, channel1 0.119,
+    channel2 nothing. Each 90% interval must hold its channel's truth; the no-effect channel's holds zero."""
+    truth = {"channel0": 0.225, "channel1": 0.119, "channel2": 0.0}
+    effects = {f.channels[0]: f for f in analyse(read_table(SAMPLES / "geo_media_weekly.csv"), "acme")
+               if f.kind == "media_effect"}
+    assert set(effects) == set(truth)
+    for channel, true in truth.items():
+        n = effects[channel].numbers
+        assert n["roi_low"] <= true <= n["roi_high"], (channel, n)
+    assert effects["channel0"].signal == "positive" and effects["channel2"].signal == "zero"
+    assert "geo holdout" in effects["channel0"].caveat and "observational" in effects["channel0"].caveat
+
+
+def test_media_effect_recovers_the_robyn_samples_truth():
+    """Sample truth: tv 5.16, ooh 2.43, print 0, facebook 4.21, search 4.48 per unit of spend. Every 90%
+    interval holds its channel's truth, and print, which does nothing, is not read as a return."""
+    truth = {"tv": 5.16, "ooh": 2.43, "print": 0.0, "facebook": 4.21, "search": 4.48}
+    effects = {f.channels[0]: f for f in analyse(read_table(SAMPLES / "robyn_style_weekly.csv"), "acme")
+               if f.kind == "media_effect"}
+    assert set(effects) == set(truth)
+    for channel, true in truth.items():
+        n = effects[channel].numbers
+        assert n["roi_low"] <= true <= n["roi_high"], (channel, n)
+    assert effects["print"].signal == "zero" and effects["tv"].signal == "positive"
+    assert effects["facebook"].topic == "media_effect_social", "a social channel's return bears on social claims"
+
+
+def test_media_effect_says_too_little_when_spend_explains_nothing():
+    """wide_conventions_weekly.csv: orders are Poisson(500) whatever the spend, so no channel gets a return."""
+    found = analyse(read_table(SAMPLES / "wide_conventions_weekly.csv"), "acme")
+    assert not any(f.kind == "media_effect" and f.signal == "positive" for f in found)

@@ -22,14 +22,12 @@ from hypothesis import strategies as st
 from openpyxl import Workbook
 
 from assistant.errors import UnreadableData
-from assistant.team_data import Table, read_table
-from assistant.team_data import exports
+from assistant.team_data import Table, exports, read_table
 from assistant.team_data.cells import parse_dates
 
-FUZZ = settings(max_examples=200, deadline=None, database=None, derandomize=True,
+FUZZ = settings(max_examples=150, deadline=None, database=None, derandomize=True,
                 suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 CHEAP = settings(FUZZ, max_examples=300)  # for properties whose examples take milliseconds
-COSTLY = settings(FUZZ, max_examples=150)  # for whole valid exports, read through to the tidy frame
 SUFFIXES = (".csv", ".tsv", ".txt", ".xlsx")
 DELIMITERS = (",", ";", "\t", "|")
 WEEKLY = "date,channel,spend,orders\n2024-01-01,social,100,5\n2024-01-08,social,110,6\n2024-01-15,social,90,4\n"
@@ -78,13 +76,13 @@ HEADERS = st.sampled_from(["date", "Date", "week", "Week starting", "month", "ch
                            "notes", "", " ", '"', '"date"', "date\x00", "CTR %"])
 DATES = st.dates(dt.date(1, 1, 1), dt.date(9999, 12, 31)).flatmap(
     lambda d: st.sampled_from([d.isoformat(), f"{d:%d/%m/%Y}", f"{d:%m/%d/%Y}", f"{d:%b %Y}", f"{d:%Y%m%d}",
-                               f"{d.isocalendar()[0]}-W{d.isocalendar()[1]:02d}", f"{d.isoformat()}T23:30:00+02:00",
-                               f"{d.isoformat()}T00:00:00Z"]))
+                               f"{d.isocalendar()[0]}-W{d.isocalendar()[1]:02d}",
+                               f"{d.isoformat()}T23:30:00+02:00", f"{d.isoformat()}T00:00:00Z"]))
 CELLS = st.one_of(
     st.integers(-10**20, 10**20).map(str),
     st.floats(allow_nan=True, allow_infinity=True).map(str),
-    st.decimals(-10**9, 10**9, places=2).map(lambda v: st.sampled_from([f"${v:,}", f"{v:,} €", f"({v})", f"{v}%",
-                                                                         str(v).replace(".", ",")])).flatmap(lambda s: s),
+    st.decimals(-10**9, 10**9, places=2).flatmap(
+        lambda v: st.sampled_from([f"${v:,}", f"{v:,} €", f"({v})", f"{v}%", str(v).replace(".", ",")])),
     DATES,
     st.sampled_from(["9999-12-31", "1000-01-01", "99999-01-01", "0000-00-00", "45292", "23843192048310125",
                      "2.3843192048310124e+16", "0", "1", "2", "n/a", "-", "#REF!", "inf", "", " "]),
@@ -166,7 +164,7 @@ def valid_exports(draw) -> tuple[bytes, str, dict[tuple[pd.Timestamp, str], tupl
     return out.getvalue().encode(encoding), name, expected
 
 
-@COSTLY
+@FUZZ
 @given(valid_exports())
 def test_a_valid_export_reads_back_the_numbers_written(export):
     data, name, expected = export
@@ -204,6 +202,12 @@ def test_an_unclosed_quote_swallowing_a_large_file_is_rejected_saying_so():
     body = "".join(f"2024-01-{d % 28 + 1:02d},{d}\n" for d in range(80_000))
     message = rejected(f'date,orders\n"2023-12-31,1\n{body}'.encode(), "quote.csv")
     assert "row 2" in message and "never closed" in message
+
+
+def test_a_header_swallowed_by_an_unclosed_quote_is_rejected_naming_the_column():
+    text = 'date,orders,"notes\n' + "2024-01-01,5,x\n" * 200
+    message = rejected(text.encode(), "header.csv")
+    assert "the header of column 3" in message and "never closed" in message
 
 
 @pytest.mark.parametrize("year", ["9999", "1000", "99999"])

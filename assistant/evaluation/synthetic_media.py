@@ -153,7 +153,8 @@ def make_set(seed: int, channels: int | None = None, periods: int | None = None,
     spend_total = spend[:, :, window].sum(axis=(1, 2))
     media_total = (roi * spend_total).sum()
 
-    baseline_shape = trend * (1 + season) * (1 + rng.uniform(0.1, 0.3) * holiday) * (1 - rng.uniform(0.02, 0.08) * comp_z)
+    holiday_lift, competitor_hit = rng.uniform(0.1, 0.3), rng.uniform(0.02, 0.08)
+    baseline_shape = trend * (1 + season) * (1 + holiday_lift * holiday) * (1 - competitor_hit * comp_z)
     share = rng.uniform(*MEDIA_SHARE_RANGE)
     base_level = media_total * (1 - share) / share / (n_r * baseline_shape[window].sum())
     baseline = base_level * size[:, None] * baseline_shape

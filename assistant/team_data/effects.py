@@ -103,8 +103,8 @@ def media_effect_findings(table: Table, workspace: str) -> list[Finding]:
                                 ["spend", outcome], "any", None)]
     if fit.holdout_r2 < rules.EFFECT_MIN_HOLDOUT_R2:
         sentence = (f"In your data, spend explains too little of {rules.EFFECT_NOUNS[outcome]} to say what each "
-                    f"channel did: the model forecasts held-out {figures.plural(table)} worse than their average "
-                    f"does (holdout R² {fit.holdout_r2:.2f}).")
+                    f"channel did: the model forecasts held-out {figures.plural(table)} no better than the average "
+                    f"of the {figures.plural(table)} before them (holdout R² {fit.holdout_r2:.2f}).")
         return [figures.finding(table, workspace, "too_little_data", "media_effect", sentence,
                                 {"n": n, "channels": len(channels), "holdout_r2": fit.holdout_r2}, n,
                                 "rolling-origin holdout of the media regression",
@@ -112,10 +112,12 @@ def media_effect_findings(table: Table, workspace: str) -> list[Finding]:
                                 "something to learn from.", ["spend", outcome], "any", None)]
     unit = figures.plural(table)
     method = (f"regression of {outcome} per {table.period}{' and region' if region else ''} on each channel's spend "
-              f"with carry-over (geometric adstock, decay {fit.decay:g}) and diminishing returns "
-              f"(half response at {fit.saturation:g}x mean spend), chosen by out-of-sample fit "
+              f"with carry-over (geometric adstock, decay {fit.decay:g}) and "
+              + ("no diminishing returns" if math.isinf(fit.saturation) else
+                 f"diminishing returns (half response at {fit.saturation:g}x mean spend)")
+              + f", chosen by out-of-sample fit "
               f"(holdout R² {fit.holdout_r2:.2f}); trend, season"
-              + (f", region effects" if region else "") + (f", controls {', '.join(controls)}" if controls else "")
+              + (", region effects" if region else "") + (f", controls {', '.join(controls)}" if controls else "")
               + "; 90% block-bootstrap interval")
     out = []
     for e in fit.channels:

@@ -27,6 +27,9 @@ from .cells import guess_decimal_comma
 # The longest cell read, in characters, whatever the file's size: 30 times Excel's own cell limit (32,767),
 # so a pasted log or HTML blob is read, and a quote never closed (swallowing the rest of the file) is caught.
 MAX_CELL_CHARS: int = 1_000_000
+# The longest column name read: real headers stay under 200 characters; a longer one is a quote never
+# closed in the header row, and header matching costs grow with its length.
+MAX_HEADER_CHARS: int = 1_000
 # The csv module's own field limit: above any cell we accept, and within a C long on every platform.
 CSV_FIELD_LIMIT: int = 2**31 - 1
 # Leading bytes sampled to tell UTF-16 without a BOM (every other byte zero) and binary files from text.
@@ -71,7 +74,7 @@ _DELIMITER_NAMES = {",": "comma", ";": "semicolon", "\t": "tab", "|": "pipe"}
 
 
 def _utf16_without_bom(data: bytes) -> str | None:
-    """"utf-16-le"/"utf-16-be" when the high byte of most characters is zero and the low byte is not."""
+    """The UTF-16 byte order when the high byte of most characters is zero and the low byte is not, else None."""
     sample = data[:SAMPLE_BYTES]
     even, odd = sample[0::2], sample[1::2]
     if len(odd) < 2:
@@ -107,17 +110,17 @@ def decode(data: bytes) -> tuple[str, str]:
 def _not_text(path: Path, data: bytes, text: str) -> UnreadableData | None:
     """The error for a file that is a workbook, an archive or binary data under a text suffix, else None."""
     if data.startswith(_ZIP_MAGIC):
-        return UnreadableData(str(path), "is a zip archive (an Excel workbook?), not a text export; if it is a "
-                                         "workbook rename it to .xlsx, otherwise export the data as CSV")
+        return UnreadableData(str(path), "the file is a zip archive (an Excel workbook?), not a text export; if it "
+                                         "is a workbook rename it to .xlsx, otherwise export the data as CSV")
     if data.startswith(_OLE2_MAGIC):
-        return UnreadableData(str(path), "is an old-style Excel workbook (.xls), not a text export; open it in "
-                                         "Excel and save it as .xlsx or as CSV")
+        return UnreadableData(str(path), "the file is an old-style Excel workbook (.xls), not a text export; open "
+                                         "it in Excel and save it as .xlsx or as CSV")
     sample = text[:SAMPLE_BYTES]
     control = len(sample) - len(sample.translate(_CONTROL))
     if sample and control / len(sample) > MAX_CONTROL_SHARE:
-        return UnreadableData(str(path), f"does not look like a text export: {control / len(sample):.0%} of its "
-                                         "first characters are control codes or undecodable bytes, so it is "
-                                         "binary data or damaged; export the data again as CSV (UTF-8) or .xlsx")
+        return UnreadableData(str(path), f"the file does not look like a text export: {control / len(sample):.0%} "
+                                         "of its first characters are control codes or undecodable bytes, so it "
+                                         "is binary data or damaged; export the data again as CSV (UTF-8) or .xlsx")
     return None
 
 
@@ -184,15 +187,18 @@ def _read_delimited(text: str, delimiter: str) -> tuple[pd.DataFrame, list[tuple
     return pd.DataFrame(body, columns=header, dtype=str), skipped
 
 
-def _check_cell_sizes(path: Path, frame: pd.DataFrame, size: int) -> None:
-    """UnreadableData naming the row and column of the first cell over MAX_CELL_CHARS."""
+def _check_sizes(path: Path, frame: pd.DataFrame, size: int) -> None:
+    """UnreadableData naming the first header over MAX_HEADER_CHARS, or the row and column of the first cell
+    over MAX_CELL_CHARS; ``size`` (the characters read) spares the scan of a file too small to hold one."""
+    for position, column in enumerate(frame.columns, start=1):
+        if len(column) > MAX_HEADER_CHARS:
+            raise UnreadableData(str(path), f"the header of column {position} ('{column[:40]}...') has "
+                                            f"{len(column):,} characters, more than the {MAX_HEADER_CHARS:,} of "
+                                            "a column name; is a quote (\") in the header row never closed? Close "
+                                            "it, or make the first row hold the column names")
     if size <= MAX_CELL_CHARS:
         return
-    for position, column in enumerate(frame.columns, start=1):
-        if len(column) > MAX_CELL_CHARS:
-            raise UnreadableData(str(path), f"the header of column {position} "
-                                            f"has {len(column):,} characters (at most {MAX_CELL_CHARS:,} are "
-                                            "read); is a quote (\") in the header never closed?")
+    for column in frame.columns:
         lengths = frame[column].astype(str).str.len()
         if len(lengths) and lengths.max() > MAX_CELL_CHARS:
             i = int(lengths.to_numpy().argmax())
@@ -202,13 +208,17 @@ def _check_cell_sizes(path: Path, frame: pd.DataFrame, size: int) -> None:
                                             "remove the cell, then upload the file again")
 
 
+def _unopenable(path: Path, exc: OSError) -> UnreadableData:
+    return UnreadableData(str(path), f"the file could not be opened ({exc.strerror or exc}); check that it is a "
+                                     "file you may read, then try again")
+
+
 def _load_text(path: Path, suffix: str) -> Raw:
     """A delimited text export: decode, sniff, parse, check cell sizes."""
     try:
         data = path.read_bytes()
     except OSError as exc:
-        raise UnreadableData(str(path), f"could not be opened ({exc.strerror or exc}); check that it is a file "
-                                        "you may read, then try again")
+        raise _unopenable(path, exc)
     text, encoding = decode(data)
     nuls = text.count("\x00")
     text = text.replace("\x00", "")
@@ -225,7 +235,7 @@ def _load_text(path: Path, suffix: str) -> Raw:
     if blank:
         frame.index = pd.RangeIndex(blank, blank + len(frame))  # index + 2 = the file's row
         skipped = [(row + blank, why) for row, why in skipped]
-    _check_cell_sizes(path, frame, len(text))
+    _check_sizes(path, frame, len(text))
     decimal_comma = guess_decimal_comma(frame, delimiter)
     how = f"{_DELIMITER_NAMES[delimiter]}-delimited, {encoding}" + (", decimal comma" if decimal_comma else "")
     if nuls:
@@ -261,42 +271,37 @@ def _sheet_rows(path: Path) -> list[tuple]:
         book.close()
 
 
-def _load_workbook(path: Path) -> Raw:
-    """The first sheet of an .xlsx, header on its first non-blank row; a damaged file is UnreadableData."""
+def _check_workbook_file(path: Path) -> None:
+    """UnreadableData for an .xlsx that is not a zip archive, a damaged one, or one unpacking to too much."""
     try:
         with path.open("rb") as handle:
             magic = handle.read(len(_OLE2_MAGIC))
     except OSError as exc:
-        raise UnreadableData(str(path), f"could not be opened ({exc.strerror or exc}); check that it is a file "
-                                        "you may read, then try again")
+        raise _unopenable(path, exc)
     if magic.startswith(_OLE2_MAGIC):
-        raise UnreadableData(str(path), "is an old-style Excel workbook (.xls) or a password-protected one; open "
-                                        "it in Excel, remove any password and save it as .xlsx (Excel Workbook)")
+        raise UnreadableData(str(path), "the file is an old-style Excel workbook (.xls) or a password-protected "
+                                        "one; open it in Excel, remove any password and save it as .xlsx")
     if not magic.startswith(_ZIP_MAGIC):
-        raise UnreadableData(str(path), "is not an Excel workbook (an .xlsx file is a zip archive and this one is "
-                                        "not); if it is a CSV or text export, rename it to .csv")
+        raise UnreadableData(str(path), "the file is not an Excel workbook (an .xlsx file is a zip archive and "
+                                        "this one is not); if it is a CSV or text export, rename it to .csv")
     try:
         with zipfile.ZipFile(path) as archive:
             unpacked = sum(member.file_size for member in archive.infolist())
     except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError) as exc:
-        raise UnreadableData(str(path), f"is a damaged Excel workbook ({exc}); open it in Excel and save it "
-                                        "again, or export the data as CSV")
+        raise UnreadableData(str(path), f"the file is a damaged Excel workbook ({exc}); open it in Excel and "
+                                        "save it again, or export the data as CSV")
     if unpacked > MAX_XLSX_UNPACKED_BYTES:
-        raise UnreadableData(str(path), f"unpacks to {unpacked / _MB:,.0f} MB, more than the "
+        raise UnreadableData(str(path), f"the workbook unpacks to {unpacked / _MB:,.0f} MB, more than the "
                                         f"{MAX_XLSX_UNPACKED_BYTES / _MB:,.0f} MB read; delete unused sheets "
                                         "and images, or export the data as CSV")
-    try:
-        rows = _sheet_rows(path)
-    except UnreadableData:
-        raise
-    except Exception as exc:  # a damaged workbook makes openpyxl raise anything
-        why = f"{type(exc).__name__}: {exc}"[:200]
-        raise UnreadableData(str(path), f"could not be read as an Excel workbook ({why}); open it in Excel and "
-                                        "save it again, or export the data as CSV")
+
+
+def _sheet_frame(path: Path, rows: list[tuple]) -> pd.DataFrame:
+    """Rows to a frame with the first non-blank row as header, indexed so that index + 2 is the sheet's row."""
     rows = [[_excel_value(v) for v in row] for row in rows]
     filled = [i for i, row in enumerate(rows) if any(v is not None and str(v).strip() for v in row)]
     if not filled:
-        return Raw(pd.DataFrame(), "Excel workbook", None, False, [])
+        return pd.DataFrame()
     first, last = filled[0], filled[-1]
     width = max(len(row) - next((k for k, v in enumerate(reversed(row)) if v is not None), len(row))
                 for row in rows[first:last + 1])
@@ -305,8 +310,23 @@ def _load_workbook(path: Path) -> Raw:
                                         f"more than {MAX_SHEET_CELLS:,} cells; delete unused rows and columns "
                                         "(a stray value far below or right of the data), or export it as CSV")
     grid = [(list(row) + [None] * width)[:width] for row in rows[first:last + 1]]
-    frame = pd.DataFrame(grid[1:], columns=unique_names(grid[0]), dtype=object,
-                         index=pd.RangeIndex(first, first + len(grid) - 1))  # index + 2 = the sheet's row
+    return pd.DataFrame(grid[1:], columns=unique_names(grid[0]), dtype=object,
+                        index=pd.RangeIndex(first, first + len(grid) - 1))
+
+
+def _load_workbook(path: Path) -> Raw:
+    """The first sheet of an .xlsx; a damaged, disguised or oversized workbook is UnreadableData."""
+    _check_workbook_file(path)
+    try:
+        rows = _sheet_rows(path)
+    except UnreadableData:
+        raise
+    except Exception as exc:  # a damaged workbook makes openpyxl raise anything
+        why = f"{type(exc).__name__}: {exc}"[:200]
+        raise UnreadableData(str(path), f"the file could not be read as an Excel workbook ({why}); open it in "
+                                        "Excel and save it again, or export the data as CSV")
+    frame = _sheet_frame(path, rows)
+    _check_sizes(path, frame, 0)  # Excel itself holds a cell to 32,767 characters
     return Raw(frame, "Excel workbook", None, False, [])
 
 

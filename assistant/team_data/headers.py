@@ -65,7 +65,7 @@ def is_social(channel: str) -> bool:
     return bool(set(channel.split()) & rules.SOCIAL_WORDS)
 
 
-_MMM_SUFFIX = re.compile(r"^(?P<stem>.*[^\W_].*?)[_ ](?P<suffix>[A-Z])$")
+_MMM_SUFFIX = re.compile(r"^(?P<stem>.*[^\W_])[_ ](?P<suffix>[A-Z])$")  # linear: one greedy run, no nesting
 
 
 def _mmm_suffix(raw: str) -> Guess | None:

@@ -1,27 +1,32 @@
 """What each channel's spend did to the outcome: a small, honest media-mix regression.
 
 The outcome of each period (and region) is regressed on every channel's spend after two
-transforms that marketing data needs: carry-over (spend keeps working for a few periods;
-normalised geometric adstock) and diminishing returns (x / (x + h), h a multiple of the
-channel's mean spend in that region). Beside the media terms sit region effects, a trend, a
-yearly season (Fourier terms, only with a year of data) and the team's controls, all scaled by
-each region's size, because a big region's December bump is bigger in units than a small one's.
+transforms that marketing data need: carry-over (spend keeps working for a few periods;
+normalised geometric adstock) and diminishing returns (x h / (x + h), h a multiple of the
+channel's mean spend in that region). Beside the media terms sit region effects, a trend that
+may bend every half year, a yearly season (Fourier terms, only with a year of data) and the
+team's controls; trend, season and controls are scaled by each region's size, because a big
+region's December bump is bigger in units than a small one's.
 
 Why ordinary least squares with unconstrained media coefficients, not ridge or NNLS: ridge pulls
-correlated channels towards an equal split and shrinks every return towards zero, so its
-bootstrap intervals are tight around a biased answer; NNLS piles the bootstrap mass of any weak
-channel at exactly zero, so "the interval contains zero" would be near automatic and tell the
-user nothing. Plain least squares lets a channel's coefficient land anywhere, so when two
-channels move together the bootstrap spreads between them and the interval says so, and a
-no-effect channel's interval contains zero only when the data are consistent with zero.
-Channels the data cannot tell apart at all (near-identical spend) are fitted as one, and each
-member gets the range from none to all of the pair's return.
+correlated channels towards an equal split and every return towards zero, so its intervals are
+tight around a biased answer; NNLS piles the resamples of any weak channel at exactly zero, so
+"the interval contains zero" would be near automatic and tell the user nothing. Least squares
+lets a coefficient land anywhere: when two channels move together the resamples spread between
+them and the interval says so, and a no-effect channel's interval contains zero only when the
+data are consistent with zero. Channels the data cannot tell apart at all (near-identical spend)
+are fitted as one, and each member gets the range from none to all of their joint return.
 
-Why a block bootstrap of residuals: the design (spend, season, controls) is fixed by the team,
-the noise is what repeats differently; residuals are resampled in blocks of consecutive periods,
-the same blocks in every region, so demand shocks that last weeks and hit all regions at once
-keep their weight. With the design fixed each draw is one matrix product, which keeps 20
-channels x 5,000 rows within seconds.
+Why a moving-block bootstrap of whole periods, repeating the choice of carry-over and saturation
+in every resample: the model is always wrong in shape (real carry-over is rarely geometric, real
+saturation rarely this curve), and resampling residuals around the fitted model would treat it as
+the truth and give intervals that are too narrow; resampling periods (spend and outcome together,
+in blocks so that weeks-long shocks stay together) lets the intervals feel the misfit, and
+re-choosing the transforms lets them feel how uncertain that choice is. The reported figure is
+the median over resamples (bagging), which is steadier than one hard choice from a grid; the
+interval runs from the 5th to the 95th percentile of the resamples.
+Every fit goes through per-period sums of squares and cross-products, so 500 resamples cost a
+few matrix products per grid point rather than 500 regressions.
 """
 from __future__ import annotations
 
@@ -35,27 +40,21 @@ from scipy.signal import lfilter
 MIN_PERIODS = 26  # half a year of weeks: fewer cannot tell carry-over, trend and noise apart
 PERIODS_PER_CHANNEL = 4  # each channel's coefficient needs several periods of its own behind it
 DECAY_GRID = (0.0, 0.2, 0.4, 0.6, 0.8)  # carry-over from none to a half-life of about three periods
-SATURATION_GRID = (0.5, 1.0, 2.0, 4.0, math.inf)  # half-response spend / mean spend; inf = no saturation
+SATURATION_GRID = (1.0, 2.0, 4.0, math.inf)  # half-response spend / mean spend (inf: a straight line);
+# no sharper curve, because the return credited to spend is the area under the curve down to zero
+# spend, which the data never show: a sharp curve invents a large return there
 COLLINEAR_CORR = 0.8  # |corr| of two channels' within-region spend above which they are named together
 INSEPARABLE_CORR = 0.995  # above this the data cannot split two channels at all: they are fitted as one
-TREND_KNOT_DAYS = 182  # the trend may bend twice a year: growth rarely keeps one pace for long
+TREND_KNOT_DAYS = 182  # the trend may bend every half year: growth rarely keeps one pace for long
 SEASON_MIN_DAYS = 364  # a yearly cycle needs a year of data, or it is indistinguishable from trend
 SEASON_HARMONICS = 2  # yearly Fourier pairs: a peak and a trough, few enough for two years of weeks
-CV_MODE = 'forecast'
-POINT = 'fit'
-RESAMPLE = 'pairs'
-JITTER = 1e-9
-INTERVAL_KIND = 'basic'
-CV_BLOCKS = 5
-CV_GAP = 4
 HOLDOUT_FOLDS = 3  # rolling-origin folds: each forecasts a later stretch from everything before it
 HOLDOUT_SHARE = 0.1  # each fold's share of the periods
-BOOTSTRAP_DRAWS = 500  # enough for stable 5% and 95% percentiles; each draw is one matrix product
-INTERVAL = 0.90  # the interval users read as "likely range"
+BOOTSTRAP_DRAWS = 500  # enough for stable 5% and 95% percentiles
+INTERVAL = 0.90  # the range users read as "likely"
 BLOCK_POWER = 1 / 3  # block length ~ periods^(1/3), the usual rate for block bootstraps
-MAX_LEVERAGE = 0.99  # caps the inflation of a residual at a period the fit passes through almost exactly
-LEVERAGE=True
-MIN_BLOCK = 2  # shortest block: keeps at least one period of autocorrelation
+MIN_BLOCK = 2  # shortest block: keeps at least neighbouring periods together
+JITTER = 1e-9  # relative ridge on scaled columns: only keeps a resample without, say, any holiday solvable
 
 
 @dataclass(frozen=True)
@@ -85,10 +84,12 @@ class ChannelEffect:
 class MediaFit:
     """The fitted model: per-channel effects and the choices behind them.
 
-    decay: the shared geometric carry-over rate (share of an effect left for the next period).
-    saturation: half-response spend as a multiple of the channel's mean spend (inf = straight line).
-    holdout_r2: out-of-sample R^2 over the rolling-origin folds, against each region's mean of the
-        forecast stretch (so region size differences do not flatter it).
+    decay: the carry-over rate chosen on the data as they are (share of an effect left for the
+        next period), shared by all channels; resamples may choose differently.
+    saturation: the half-response spend chosen, as a multiple of each channel's mean spend in its
+        region (inf = straight line, no saturation).
+    holdout_r2: out-of-sample R^2 of that choice over the rolling-origin folds: 1 - its squared
+        forecast errors / those of forecasting each region's mean so far (0 = no better than that).
     too_little: why no model was fitted, in plain English; channels is empty then.
     """
 
@@ -105,22 +106,21 @@ class MediaFit:
 def adstock(spend: np.ndarray, decay: float) -> np.ndarray:
     """Normalised geometric carry-over along the last axis: a_t = (1 - decay) x_t + decay a_{t-1}.
 
-    The weights (1 - decay) * decay^lag sum to 1, so the transform moves spend in time without
+    The weights (1 - decay) decay^lag sum to 1, so the transform moves spend in time without
     changing its total (apart from what spills past the last period).
     """
     return lfilter([1.0 - decay], [1.0, -decay], spend, axis=-1)
 
 
 def saturate(x: np.ndarray, half: np.ndarray | float) -> np.ndarray:
-    """Diminishing returns x * h / (x + h): slope 1 at zero, half of its ceiling h at x = h."""
+    """Diminishing returns x h / (x + h): slope 1 at zero, half of its ceiling h at x = h."""
     if np.isinf(half).all():
         return x
     with np.errstate(invalid="ignore", divide="ignore"):
-        out = x * half / (x + half)
-    return np.nan_to_num(out)
+        return np.nan_to_num(x * half / (x + half))
 
 
-def _too_little(outcome: str, periods: int, regions: int, channels: int) -> str | None:
+def _too_little(periods: int, channels: int) -> str | None:
     """The plain-English reason the data cannot support a media model, or None."""
     if periods < MIN_PERIODS:
         return (f"Only {periods} periods of data; a media model needs at least {MIN_PERIODS} "
@@ -132,67 +132,89 @@ def _too_little(outcome: str, periods: int, regions: int, channels: int) -> str 
 
 
 def _panel(frame: pd.DataFrame, spend: list[str], outcome: str, controls: list[str], date: str,
-           region: str | None) -> tuple[np.ndarray, np.ndarray, np.ndarray, pd.DatetimeIndex, list]:
-    """Arrays on the full region x period grid: spend (C,R,T), outcome (R,T), controls (K,R,T).
+           region: str | None) -> tuple[np.ndarray, np.ndarray, np.ndarray, pd.DatetimeIndex]:
+    """Arrays on the full region x period grid: spend (C,R,T), outcome (R,T), controls (K,R,T), dates.
 
-    Missing spend is no spend; a missing outcome or control leaves that row out of the fit but
+    Missing spend is no spend; a missing outcome or control leaves that row out of the fit, but
     its spend still carries over into later periods.
     """
-    df = frame[[date] + ([region] if region else []) + list(spend) + [outcome] + list(controls)].copy()
+    needed = [date] + ([region] if region else []) + spend + [outcome] + controls
+    missing = [c for c in needed if c not in frame.columns]
+    if missing:
+        raise ValueError("fit_media: no column named " + ", ".join(repr(c) for c in missing))
+    key = region or "__region__"
+    df = frame[[date] + ([region] if region else []) + spend + [outcome] + controls].copy()
     df[date] = pd.to_datetime(df[date])
-    key = "__region__" if region is None else region
     if region is None:
         df[key] = "all"
-    sums = df.groupby([key, date])[list(spend) + [outcome]].sum(min_count=1)
-    means = df.groupby([key, date])[list(controls)].mean()
-    dates = pd.DatetimeIndex(sorted(df[date].dropna().unique()))
-    regions = sorted(df[key].dropna().unique(), key=str)
-    grid = pd.MultiIndex.from_product([regions, dates])
-    shape = (len(regions), len(dates))
-    cube = lambda cols, t: np.stack([t[c].reindex(grid).to_numpy(float).reshape(shape) for c in cols]) \
-        if cols else np.zeros((0,) + shape)
-    spend_arr = np.nan_to_num(cube(list(spend), sums))
-    return spend_arr, cube([outcome], sums)[0], cube(list(controls), means), dates, regions
+    df = df.dropna(subset=[date, key])
+    sums = df.groupby([key, date])[spend + [outcome]].sum(min_count=1)
+    means = df.groupby([key, date])[controls].mean()
+    dates = pd.DatetimeIndex(sorted(df[date].unique()))
+    grid = pd.MultiIndex.from_product([sorted(df[key].unique(), key=str), dates])
+    shape = (len(grid.levels[0]), len(dates))
+
+    def cube(cols: list[str], table: pd.DataFrame) -> np.ndarray:
+        arrays = [table[c].reindex(grid).to_numpy(float).reshape(shape) for c in cols]
+        return np.stack(arrays) if arrays else np.zeros((0,) + shape)
+
+    return np.nan_to_num(cube(spend, sums)), cube([outcome], sums)[0], cube(controls, means), dates
 
 
 def _groups(corr: np.ndarray, cut: float) -> list[list[int]]:
-    """Connected groups of channels whose |corr| >= cut (single-linkage), in channel order."""
-    n = len(corr)
-    parent = list(range(n))
+    """Connected groups of channels whose |corr| >= cut (single linkage), in channel order."""
+    parent = list(range(len(corr)))
 
     def root(i: int) -> int:
         while parent[i] != i:
             i = parent[i]
         return i
 
-    for i in range(n):
-        for j in range(i + 1, n):
+    for i in range(len(corr)):
+        for j in range(i + 1, len(corr)):
             if abs(corr[i, j]) >= cut:
                 parent[root(j)] = root(i)
     out: dict[int, list[int]] = {}
-    for i in range(n):
+    for i in range(len(corr)):
         out.setdefault(root(i), []).append(i)
     return list(out.values())
 
 
-def _baseline_design(dates: pd.DatetimeIndex, size: np.ndarray, controls: np.ndarray) -> np.ndarray:
-    """Non-media columns on the (R,T) grid: region effects, trend, season, controls, scaled by region size."""
+def _trend_knots(dates: pd.DatetimeIndex, until: int) -> np.ndarray:
+    """Days (from the first date) where the trend may bend, fitted on the periods before until.
+
+    A bend needs half a spacing of data after it, or its slope is guessed from a few periods and
+    a forecast from it runs wild.
+    """
+    days = (dates - dates[0]).days.to_numpy(float)
+    last = days[until - 1] if until > 0 else 0.0
+    return np.arange(TREND_KNOT_DAYS, last - TREND_KNOT_DAYS / 2 + 1, TREND_KNOT_DAYS)
+
+
+def _baseline_design(dates: pd.DatetimeIndex, size: np.ndarray,
+                     controls: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Non-media columns on the (R,T) grid: region effects, trend, season, controls (R, T, columns).
+
+    Also returns, per column, the number of the trend bend it holds (-1 for other columns), so a
+    forecast fold can leave out the bends it has too little data after.
+    """
     n_r, n_t = len(size), len(dates)
     days = (dates - dates[0]).days.to_numpy(float)
     span = max(days[-1], 1.0)
-    shared = [days / span - 0.5]
-    knots = np.arange(TREND_KNOT_DAYS, span - TREND_KNOT_DAYS / 2, TREND_KNOT_DAYS)
-    shared += [np.maximum(days - k, 0.0) / span for k in knots]
-    if (dates[-1] - dates[0]).days >= SEASON_MIN_DAYS:
+    knots = _trend_knots(dates, n_t)
+    shared = [days / span - 0.5] + [np.maximum(days - k, 0.0) / span for k in knots]
+    if span >= SEASON_MIN_DAYS:
         angle = 2 * np.pi * dates.day_of_year.to_numpy(float) / 365.25
         for h in range(1, SEASON_HARMONICS + 1):
             shared += [np.sin(h * angle), np.cos(h * angle)]
-    cols = [np.broadcast_to(np.eye(n_r)[:, :, None], (n_r, n_r, n_t))[i] for i in range(n_r)]
+    cols = [np.repeat(np.eye(n_r)[:, i:i + 1], n_t, axis=1) for i in range(n_r)]
     cols += [size[:, None] * s[None, :] for s in shared]
     for z in controls:
-        sd = np.nanstd(z)
-        cols.append(size[:, None] * ((z - np.nanmean(z)) / sd if sd > 0 else np.zeros_like(z)))
-    return np.stack(cols, axis=-1)  # (R, T, columns)
+        sd = np.std(z)
+        cols.append(size[:, None] * ((z - np.mean(z)) / sd if sd > 0 else np.zeros_like(z)))
+    bend = np.full(len(cols), -1)
+    bend[n_r + 1: n_r + 1 + len(knots)] = np.arange(len(knots))
+    return np.stack(cols, axis=-1), bend
 
 
 def _media_columns(spend: np.ndarray, decay: float, saturation: float, groups: list[list[int]]) -> np.ndarray:
@@ -203,66 +225,10 @@ def _media_columns(spend: np.ndarray, decay: float, saturation: float, groups: l
     return np.stack([shaped[g].sum(axis=0) for g in groups], axis=-1)
 
 
-def _folds(period: np.ndarray, n_t: int, n_cols: int) -> list[tuple[np.ndarray, np.ndarray]]:
-    """(train, test) row masks for validation.
-
-    CV_MODE "forecast": rolling origin, each stretch forecast from all periods before it.
-    CV_MODE "blocked": contiguous blocks, each predicted from the periods on both sides with a gap.
-    """
-    out = []
-    if CV_MODE == "forecast":
-        h = max(2, round(n_t * HOLDOUT_SHARE))
-        for f in range(HOLDOUT_FOLDS, 0, -1):
-            start, stop = n_t - f * h, n_t - (f - 1) * h
-            train, test = period < start, (period >= start) & (period < stop)
-            if train.sum() > n_cols and test.any():
-                out.append((train, test))
-        return out
-    edges = np.linspace(0, n_t, CV_BLOCKS + 1).round().astype(int)
-    for start, stop in zip(edges[:-1], edges[1:]):
-        test = (period >= start) & (period < stop)
-        train = (period < start - CV_GAP) | (period >= stop + CV_GAP)
-        if train.sum() > n_cols and test.any():
-            out.append((train, test))
-    return out
-
-
-def _forecast_sse(x: np.ndarray, ys: np.ndarray, folds: list[tuple[np.ndarray, np.ndarray]]) -> np.ndarray:
-    """Summed squared forecast error over the folds, one per column of ys (rows x series)."""
-    sse = np.zeros(ys.shape[1])
-    for train, test in folds:
-        beta = np.linalg.pinv(x[train]) @ ys[train]
-        sse += ((ys[test] - x[test] @ beta) ** 2).sum(axis=0)
-    return sse
-
-
-def _fold_sst(y: np.ndarray, region: np.ndarray, folds: list[tuple[np.ndarray, np.ndarray]]) -> float:
-    """Squares of the forecast stretches about each region's own mean there: the R^2 denominator."""
-    sst = 0.0
-    for _, test in folds:
-        for r in np.unique(region[test]):
-            part = y[test & (region == r)]
-            sst += ((part - part.mean()) ** 2).sum()
-    return sst
-
-
-def _modified_residuals(x: np.ndarray, resid: np.ndarray) -> np.ndarray:
-    """Residuals divided by sqrt(1 - leverage) and re-centred (Davison & Hinkley): fitted residuals
-    are smaller than the noise, most at unusual periods such as flights and holidays, and
-    resampling them as they are would make the intervals too narrow."""
-    q = np.linalg.qr(x)[0] if LEVERAGE else np.zeros((len(x), 0))
-    leverage = np.minimum((q ** 2).sum(axis=1), MAX_LEVERAGE)
-    out = resid / np.sqrt(1 - leverage)
-    return out - out.mean()
-
-
-def _wild_signs(n_t: int, draws: int, rng: np.random.Generator) -> np.ndarray:
-    """Random signs shared by blocks of consecutive periods, each block's start shifted at random: (n_t, draws)."""
-    block = max(MIN_BLOCK, math.ceil(n_t ** BLOCK_POWER))
-    offset = rng.integers(0, block, draws)
-    which = (np.arange(n_t)[:, None] + offset[None, :]) // block
-    signs = rng.choice([-1.0, 1.0], (which.max() + 1, draws))
-    return np.take_along_axis(signs, which, axis=0)
+def _scaled(x: np.ndarray, mask: np.ndarray) -> np.ndarray:
+    """Columns divided by their root mean square over the fitted rows, so one jitter suits all."""
+    rms = np.sqrt((np.where(mask[..., None], x, 0.0) ** 2).sum(axis=(0, 1)) / max(mask.sum(), 1))
+    return x / np.where(rms > 0, rms, 1.0)
 
 
 def _segments(n_t: int) -> np.ndarray:
@@ -275,170 +241,153 @@ def _segments(n_t: int) -> np.ndarray:
 
 
 def _weighted_fits(x: np.ndarray, y: np.ndarray, mask: np.ndarray, weights: np.ndarray,
-                   segment: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Forecast error summed over the rolling-origin folds, and coefficients on all periods, per weighting.
+                   segment: np.ndarray, keep: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Rolling-origin forecast error and all-period coefficients, one per row of weights.
 
-    weights (draws, T) counts how often each period is in a resample (all ones: the data as they
-    are). Everything goes through per-period sums of squares and cross-products, so a thousand
-    resamples cost a few matrix products rather than a thousand regressions.
+    weights (W, T) counts how often each period appears in a resample (all ones: the data as
+    they are). Each fold trains on the segments before its own and is scored on its own, all
+    from weighted per-period sums of squares and cross-products. keep (folds, columns) says
+    which columns each fold may use; a left-out column gets coefficient 0.
     """
     n_p = x.shape[-1]
     xm = np.where(mask[..., None], x, 0.0)
     ym = np.where(mask, y, 0.0)
     gram = np.einsum("rtp,rtq->tpq", xm, xm).reshape(len(segment), -1)
     cross = np.einsum("rtp,rt->tp", xm, ym)
-    sq = (ym ** 2).sum(axis=0)
-    n_seg = segment.max() + 1
-    seg_gram = np.stack([weights[:, segment == k] @ gram[segment == k] for k in range(n_seg)])
-    seg_cross = np.stack([weights[:, segment == k] @ cross[segment == k] for k in range(n_seg)])
-    seg_sq = np.stack([weights[:, segment == k] @ sq[segment == k] for k in range(n_seg)])
-    seg_gram = seg_gram.reshape(n_seg, -1, n_p, n_p)
-    jitter = JITTER * np.eye(n_p)
+    square = (ym ** 2).sum(axis=0)
+    parts = [segment == k for k in range(segment.max() + 1)]
+    seg_gram = np.stack([weights[:, p] @ gram[p] for p in parts]).reshape(len(parts), -1, n_p, n_p)
+    seg_cross = np.stack([weights[:, p] @ cross[p] for p in parts])
+    seg_square = np.stack([weights[:, p] @ square[p] for p in parts])
 
-    def solve(a: np.ndarray, b: np.ndarray) -> np.ndarray:
-        scale = np.maximum(np.trace(a, axis1=-2, axis2=-1) / n_p, 1e-300)[:, None, None]
-        return np.linalg.solve(a + jitter * scale, b[..., None])[..., 0]
+    def solve(a: np.ndarray, b: np.ndarray, use: np.ndarray) -> np.ndarray:
+        a, b = a[:, use][:, :, use], b[:, use]
+        scale = np.maximum(np.trace(a, axis1=-2, axis2=-1) / use.sum(), 1e-300)[:, None, None]
+        out = np.zeros((len(b), n_p))
+        out[:, use] = np.linalg.solve(a + JITTER * scale * np.eye(use.sum()), b[..., None])[..., 0]
+        return out
 
-    sse = np.zeros(weights.shape[0])
-    for f in range(1, n_seg):
-        beta = solve(seg_gram[:f].sum(axis=0), seg_cross[:f].sum(axis=0))
-        quad = np.einsum("bp,bpq,bq->b", beta, seg_gram[f], beta)
-        sse += seg_sq[f] - 2 * np.einsum("bp,bp->b", beta, seg_cross[f]) + quad
-    return sse, solve(seg_gram.sum(axis=0), seg_cross.sum(axis=0))
-
-
-def _scaled(x: np.ndarray, mask: np.ndarray) -> np.ndarray:
-    """Columns divided by their root mean square over the fitted rows, so one jitter suits all."""
-    rms = np.sqrt((np.where(mask[..., None], x, 0.0) ** 2).sum(axis=(0, 1)) / max(mask.sum(), 1))
-    return x / np.where(rms > 0, rms, 1.0)
+    sse = np.zeros(len(weights))
+    for f in range(1, len(parts)):
+        beta = solve(seg_gram[:f].sum(axis=0), seg_cross[:f].sum(axis=0), keep[f - 1])
+        sse += (seg_square[f] - 2 * np.einsum("wp,wp->w", beta, seg_cross[f])
+                + np.einsum("wp,wpq,wq->w", beta, seg_gram[f], beta))
+    return sse, solve(seg_gram.sum(axis=0), seg_cross.sum(axis=0), np.ones(n_p, dtype=bool))
 
 
-def _block_draws(n_t: int, draws: int, rng: np.random.Generator) -> np.ndarray:
-    """Period indices for circular moving-block resampling: (draws, n_t)."""
+def _holdout_sst(y: np.ndarray, mask: np.ndarray, segment: np.ndarray) -> float:
+    """The R^2 denominator: squared errors of the naive forecast "each region's mean so far"."""
+    total = 0.0
+    for f in range(1, segment.max() + 1):
+        train, test = mask & (segment < f), mask & (segment == f)
+        naive = (y * train).sum(axis=1, keepdims=True) / np.maximum(train.sum(axis=1, keepdims=True), 1)
+        total += (((y - naive) ** 2) * test).sum()
+    return total
+
+
+def _block_weights(n_t: int, draws: int, rng: np.random.Generator) -> np.ndarray:
+    """Circular moving-block resamples of the periods, as counts per period: (draws, n_t)."""
     block = max(MIN_BLOCK, math.ceil(n_t ** BLOCK_POWER))
     starts = rng.integers(0, n_t, (draws, math.ceil(n_t / block)))
-    idx = (starts[:, :, None] + np.arange(block)[None, None, :]) % n_t
-    return idx.reshape(draws, -1)[:, :n_t]
+    idx = ((starts[:, :, None] + np.arange(block)) % n_t).reshape(draws, -1)[:, :n_t]
+    counts = np.zeros((draws, n_t))
+    np.add.at(counts, (np.arange(draws)[:, None], idx), 1.0)
+    return counts
+
+
+def _region_size(y: np.ndarray, mask: np.ndarray) -> np.ndarray:
+    """Each region's mean outcome relative to the average region (all ones when that makes no sense)."""
+    mean = (y * mask).sum(axis=1) / np.maximum(mask.sum(axis=1), 1)
+    size = mean / mean.mean() if mean.mean() > 0 else np.ones(len(mean))
+    return size if np.all(size > 0) else np.ones(len(mean))
+
+
+def _channel_groups(spend: np.ndarray) -> tuple[np.ndarray, list[list[int]]]:
+    """Correlation of the channels' within-region spend, and the groups the model fits as one.
+
+    A channel with no spend or spend that never varies is in no group: nothing can be learnt.
+    """
+    within = (spend - spend.mean(axis=-1, keepdims=True)).reshape(len(spend), -1)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        corr = np.nan_to_num(np.atleast_2d(np.corrcoef(within)))
+    active = [c for c in range(len(spend)) if within[c].std() > 0 and spend[c].sum() > 0]
+    groups = [[active[i] for i in g] for g in _groups(corr[np.ix_(active, active)], INSEPARABLE_CORR)]
+    return corr, groups
+
+
+def _search(spend: np.ndarray, base: np.ndarray, y: np.ndarray, mask: np.ndarray, groups: list[list[int]],
+            weights: np.ndarray, segment: np.ndarray, keep: np.ndarray) -> tuple[np.ndarray, int, float]:
+    """For every weighting, the grid point with the least forecast error and its group contributions.
+
+    Returns contributions (groups, weightings), the grid index chosen on the data as they are
+    (weighting 0) and that choice's forecast error.
+    """
+    n_g = len(groups)
+    best = np.full(len(weights), np.inf)
+    contributions = np.zeros((n_g, len(weights)))
+    chosen = 0
+    for i, (decay, sat) in enumerate((d, k) for d in DECAY_GRID for k in SATURATION_GRID):
+        x = _scaled(np.concatenate([_media_columns(spend, decay, sat, groups), base], axis=-1), mask)
+        total = (x[..., :n_g] * mask[..., None]).sum(axis=(0, 1))
+        sse, coef = _weighted_fits(x, y, mask, weights, segment, keep)
+        better = np.nan_to_num(sse, nan=np.inf) < best
+        contributions[:, better] = (coef[better, :n_g] * total).T
+        best[better] = sse[better]
+        chosen = i if better[0] else chosen
+    return contributions, chosen, float(best[0])
 
 
 def fit_media(frame: pd.DataFrame, spend: list[str], outcome: str, controls: list[str] = (),
               date: str = "date", region: str | None = None, seed: int = 0) -> MediaFit:
     """Estimate each channel's contribution and return on spend, with 90% bootstrap intervals.
 
-    Carry-over and saturation are chosen together from DECAY_GRID x SATURATION_GRID by
-    rolling-origin forecast error, then the chosen model is fitted on all periods.
+    Carry-over and saturation are chosen from DECAY_GRID x SATURATION_GRID by rolling-origin
+    forecast error, on the data and again on every resample; contributions are the median over
+    resamples and the interval their 5th to 95th percentile. seed fixes the resamples.
     """
     spend, controls = list(spend), list(controls)
-    spend_arr, y, z, dates, regions = _panel(frame, spend, outcome, controls, date, region)
+    spend_arr, y, z, dates = _panel(frame, spend, outcome, controls, date, region)
     n_c, (n_r, n_t) = len(spend), y.shape
-    reason = _too_little(outcome, n_t, n_r, n_c)
+    reason = _too_little(n_t, n_c)
     if reason:
         return MediaFit(outcome, [], n_t, n_r, math.nan, math.nan, math.nan, reason)
 
     mask = np.isfinite(y) & np.isfinite(z).all(axis=0)
-    z = np.where(np.isfinite(z), z, 0.0)
-    region_mean = np.array([np.nanmean(np.where(mask[r], y[r], np.nan)) for r in range(n_r)])
-    size = region_mean / np.nanmean(region_mean)
-    if not np.all(np.isfinite(size) & (size > 0)):
-        size = np.ones(n_r)
-    base = _baseline_design(dates, size, z)
+    y, z = np.where(mask, y, 0.0), np.where(np.isfinite(z), z, 0.0)
+    base, bend = _baseline_design(dates, _region_size(y, mask), z)
+    corr, groups = _channel_groups(spend_arr)
+    segment = _segments(n_t)
+    fold_starts = [int(np.argmax(segment == f)) for f in range(1, segment.max() + 1)]
+    keep = np.array([[True] * len(groups) + list(bend < len(_trend_knots(dates, start)))
+                     for start in fold_starts]).reshape(len(fold_starts), -1)
+    resamples = _block_weights(n_t, BOOTSTRAP_DRAWS, np.random.default_rng(seed))
+    contributions, chosen, sse = _search(spend_arr, base, y, mask, groups,
+                                         np.vstack([np.ones((1, n_t)), resamples]), segment, keep)
+    sst = _holdout_sst(y, mask, segment)
 
-    demeaned = spend_arr - spend_arr.mean(axis=-1, keepdims=True)
-    flat = demeaned.reshape(n_c, -1)
-    active = [c for c in range(n_c) if flat[c].std() > 0 and spend_arr[c].sum() > 0]
-    with np.errstate(invalid="ignore", divide="ignore"):
-        corr = np.nan_to_num(np.corrcoef(flat)) if n_c > 1 else np.ones((1, 1))
-    sub = corr[np.ix_(active, active)]
-    groups = [[active[i] for i in g] for g in _groups(sub, INSEPARABLE_CORR)]
-
-    grid = [(d, k) for d in DECAY_GRID for k in SATURATION_GRID]
-    period = np.broadcast_to(np.arange(n_t), (n_r, n_t))[mask]
-    region_of = np.broadcast_to(np.arange(n_r)[:, None], (n_r, n_t))[mask]
-    designs = [np.concatenate([_media_columns(spend_arr, d, k, groups), base], axis=-1) for d, k in grid]
-    folds = _folds(period, n_t, designs[0].shape[-1])
-    ym = y[mask]
-    scores = [_forecast_sse(x[mask], ym[:, None], folds)[0] for x in designs]
-    chosen = int(np.argmin(scores))
-    sst = _fold_sst(ym, region_of, folds)
-    holdout_r2 = 1 - scores[chosen] / sst if sst > 0 else math.nan
-
-    n_g = len(groups)
-    if RESAMPLE == "pairs":
-        segment = _segments(n_t)
-        rng = np.random.default_rng(seed)
-        idx = _block_draws(n_t, BOOTSTRAP_DRAWS, rng)
-        counts = np.zeros((BOOTSTRAP_DRAWS, n_t))
-        np.add.at(counts, (np.arange(BOOTSTRAP_DRAWS)[:, None], idx), 1.0)
-        weights = np.vstack([np.ones((1, n_t)), counts])
-        best_sse = np.full(BOOTSTRAP_DRAWS + 1, np.inf)
-        all_draws = np.zeros((n_g, BOOTSTRAP_DRAWS + 1))
-        totals = []
-        for x in designs:
-            xs = _scaled(x, mask)
-            total = np.where(mask[..., None], xs[..., :n_g], 0.0).sum(axis=(0, 1))
-            totals.append(total)
-            sse, coef = _weighted_fits(xs, y, mask, weights, segment)
-            better = sse < best_sse
-            all_draws[:, better] = (coef[better, :n_g] * total).T
-            best_sse[better] = sse[better]
-        draws = all_draws[:, 1:]
-        beta = all_draws[:, 0] / np.where(totals[chosen] != 0, totals[chosen], 1.0)
-        totals[chosen] = np.where(totals[chosen] != 0, totals[chosen], 1.0)
-    else:
-      xm = designs[chosen][mask]
-      beta = np.linalg.pinv(xm) @ ym
-      fitted = xm @ beta
-      resid = np.zeros_like(y)
-      resid[mask] = _modified_residuals(xm, ym - fitted)
-      rng = np.random.default_rng(seed)
-      if RESAMPLE == "wild":
-        ys = fitted[:, None] + (resid[..., None] * _wild_signs(n_t, BOOTSTRAP_DRAWS, rng)[None])[mask]
-      else:
-        idx = _block_draws(n_t, BOOTSTRAP_DRAWS, rng)
-        ys = fitted[:, None] + np.moveaxis(resid[:, idx], 1, -1)[mask]  # (rows, draws)
-      totals = [np.where(mask[..., None], x[..., :n_g], 0.0).sum(axis=(0, 1)) for x in designs]
-      best_sse = np.full(BOOTSTRAP_DRAWS, np.inf)
-      draws = np.zeros((n_g, BOOTSTRAP_DRAWS))
-      for x, total in zip(designs, totals):
-        sse = _forecast_sse(x[mask], ys, folds)
-        better = sse < best_sse
-        if better.any():
-            coef = np.linalg.pinv(x[mask])[:n_g] @ ys[:, better]
-            draws[:, better] = coef * total[:, None]
-            best_sse[better] = sse[better]
-    decay, sat = grid[chosen]
-
-    lo_q, hi_q = (1 - INTERVAL) / 2, 1 - (1 - INTERVAL) / 2
-    spend_fit = np.where(mask[None], spend_arr, 0.0).sum(axis=(1, 2))
+    draws = contributions[:, 1:]
+    quantiles = [(1 - INTERVAL) / 2, 1 - (1 - INTERVAL) / 2]
+    spend_fit = (spend_arr * mask).sum(axis=(1, 2))
     effects: dict[int, tuple[float, float, float]] = {}
     for g, members in enumerate(groups):
-        contrib = beta[g] * totals[chosen][g]
-        if POINT == "bagged":
-            contrib = float(np.median(draws[g]))
-        elif POINT == "mean":
-            contrib = float(np.mean(draws[g]))
-        low, high = np.quantile(draws[g], [lo_q, hi_q])
-        if INTERVAL_KIND == "basic":
-            low, high = 2 * contrib - high, 2 * contrib - low
-        group_spend = spend_fit[members].sum()
+        contrib, (low, high) = float(np.median(draws[g])), np.quantile(draws[g], quantiles)
         for c in members:
             if len(members) == 1:
                 effects[c] = (contrib, low, high)
             else:
-                effects[c] = (contrib * spend_fit[c] / group_spend, min(0.0, low), max(0.0, high))
+                effects[c] = (float(contrib * spend_fit[c] / spend_fit[members].sum()), min(0.0, low), max(0.0, high))
 
     positive = sum(max(e[0], 0.0) for e in effects.values())
     out = []
     for c, name in enumerate(spend):
         named = tuple(spend[j] for j in range(n_c) if j != c and abs(corr[c, j]) >= COLLINEAR_CORR)
-        if c not in effects:
-            out.append(ChannelEffect(name, 0.0, 0.0, math.nan, math.nan, math.nan, float(spend_fit[c]), named))
-            continue
-        contrib, low, high = effects[c]
-        s = spend_fit[c]
+        contrib, low, high = effects.get(c, (0.0, math.nan, math.nan))
+        s = float(spend_fit[c])
         out.append(ChannelEffect(
-            channel=name, contribution=float(contrib),
-            contribution_share=float(max(contrib, 0.0) / positive) if positive > 0 else 0.0,
-            roi=float(contrib / s), roi_low=float(low / s), roi_high=float(high / s),
-            spend=float(s), collinear_with=named))
-    return MediaFit(outcome, out, n_t, n_r, float(decay), float(sat), float(holdout_r2))
+            channel=name, contribution=contrib,
+            contribution_share=max(contrib, 0.0) / positive if positive > 0 else 0.0,
+            roi=contrib / s if c in effects else math.nan, roi_low=float(low / s), roi_high=float(high / s),
+            spend=s, collinear_with=named))
+    decay, sat = [(d, k) for d in DECAY_GRID for k in SATURATION_GRID][chosen]
+    return MediaFit(outcome, out, n_t, n_r, float(decay), float(sat),
+                    1 - sse / sst if sst > 0 else math.nan)

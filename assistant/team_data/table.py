@@ -103,19 +103,24 @@ def _reject(path: Path, what: str, found: list[str]) -> UnreadableData:
     return UnreadableData(str(path), f"{what}; columns found: {', '.join(repr(c) for c in found) or 'none'}")
 
 
+def _clip(cell: str, limit: int = 60) -> str:
+    """A cell quoted in a message: a runaway cell (an unclosed quote) must not become a 200,000-character line."""
+    return cell if len(cell) <= limit else cell[: limit - 1] + "…"
+
+
 def _problems(frame: pd.DataFrame, rows: pd.Series, date_column: str | None, bad_dates: pd.Series, groups: Groups,
               skipped: list[tuple[int, str]]) -> tuple[list[Problem], pd.Series]:
     """Every unreadable cell as a Problem (sorted by row), and which rows they spoil."""
     problems = [Problem(r, "(whole row)", why) for r, why in skipped]
     if date_column is not None:
         text = as_text(frame[date_column])
-        problems += [Problem(int(rows[i]), date_column, f"'{text[i]}' is not a date" if text[i] else "the date is missing")
+        problems += [Problem(int(rows[i]), date_column, f"'{_clip(text[i])}' is not a date" if text[i] else "the date is missing")
                      for i in frame.index[bad_dates.to_numpy()]]
     bad = bad_dates | rows.isin({r for r, _ in skipped})
     for members in groups.values():
         for g, numbers in members:
             text = as_text(frame[g.column])
-            problems += [Problem(int(rows[i]), g.column, f"'{text[i]}' is not a number")
+            problems += [Problem(int(rows[i]), g.column, f"'{_clip(text[i])}' is not a number")
                          for i in frame.index[numbers.bad.to_numpy()]]
             bad |= numbers.bad
     return sorted(problems, key=lambda p: (p.row, p.column)), bad

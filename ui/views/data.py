@@ -38,10 +38,11 @@ def show_table(table) -> None:
 def upload_section() -> None:
     st.subheader("Add a metrics export")
     limit = min(st.get_option("server.maxUploadSize"), assistant.settings.max_upload_mb)  # the lower one holds
-    uploaded = st.file_uploader("A weekly or monthly export (CSV, TSV or Excel)", type=["csv", "tsv", "xlsx"],
+    uploaded = st.file_uploader("A metrics export (CSV, TSV or Excel)", type=["csv", "tsv", "xlsx"],
                                 key="data_upload", max_upload_size=limit,
-                                help="One row per period (and channel), with a date column and metrics such as "
-                                     "spend, orders, engagements, revenue. Nothing is stored until you add it.")
+                                help="A weekly or monthly export (one row per period, and channel or region), an "
+                                     "ad-level or post-level export without dates, or your media-mix model's "
+                                     "results (Robyn, Meridian, PyMC-Marketing). Nothing is stored until you add it.")
     st.caption(f"Files up to {limit} MB. A larger file is marked in red and not uploaded (point at it to see why): "
                "split it by period, or ask whoever runs Claimcheck to raise `CLAIMCHECK_MAX_UPLOAD_MB`.")
     if uploaded is None:
