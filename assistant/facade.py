@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import re
 import tempfile
-import threading
+from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 from typing import Iterable, Iterator, Mapping, Sequence
+
+from threadpoolctl import threadpool_limits
 
 from .answering import rules as answering_rules
 from .answering.answer import Answerer
@@ -45,7 +47,10 @@ from .team_data.rules import CHANNEL_ROLES, ROLES
 from .team_data.table import Table, read_table
 
 UPLOAD_NAME = re.compile(r"[^A-Za-z0-9._ -]+")  # characters kept in an uploaded file's name on disk
-_FITTING: dict[tuple[str, str], threading.Thread] = {}  # (workspace, file) -> the thread fitting its media model
+# One background worker fits media models, one at a time: twenty uploads at once must not start twenty
+# BLAS-heavy fits beside the app's own threads (that crashed the server process in the concurrency test).
+_FIT_POOL = ThreadPoolExecutor(max_workers=1, thread_name_prefix="claimcheck-fit")
+_FITTING: dict[tuple[str, str], Future] = {}  # (workspace, file) -> its queued or running media-model fit
 
 
 @dataclass
@@ -224,15 +229,13 @@ class Assistant:
             except ClaimcheckError as exc:
                 raise _without_folder(exc, folder)
         if table is not None:
-            key = (ws, report.file)
-            thread = threading.Thread(target=self._fit, args=(table, report), name=f"fit {report.file}", daemon=True)
-            _FITTING[key] = thread
-            thread.start()
+            _FITTING[(ws, report.file)] = _FIT_POOL.submit(self._fit, table, report)
         return report
 
     def _fit(self, table: Table, report: DataReport) -> None:
         try:
-            datasets.complete_fit(self.store, self.embedder, table, report)
+            with threadpool_limits(limits=1):  # one core for the fit; the app's sessions keep the other
+                datasets.complete_fit(self.store, self.embedder, table, report)
         except Exception as exc:  # a failed fit must not lose the file: it is kept, marked, and said
             report.pending = False
             report.notes.append(f"The media model could not be fitted ({type(exc).__name__}: {exc}); "
@@ -244,7 +247,7 @@ class Assistant:
     def fitting(self, workspace: str | None = None, *, caller: Caller | None = None) -> list[str]:
         """Files of the workspace whose media model this process is still fitting."""
         ws = self._workspace(workspace, caller)
-        return sorted(file for (w, file), thread in list(_FITTING.items()) if w == ws and thread.is_alive())
+        return sorted(file for (w, file), job in list(_FITTING.items()) if w == ws and not job.done())
 
     def model_input(self, path: str | Path, fmt: str, mapping: dict[str, str] | None = None):
         """An export as a media-mix tool's input table (``claimcheck data export``); cells formula-safe."""
