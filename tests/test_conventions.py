@@ -17,6 +17,11 @@ from .conftest import CORPUS
 SAMPLES = CORPUS / "samples"
 
 
+def effects_of(path: Path) -> dict:
+    """channel -> its media_effect finding."""
+    return {f.channels[0]: f for f in analyse(read_table(path), "acme") if f.kind == "media_effect"}
+
+
 def roles(path: Path) -> dict[str, tuple[str | None, str | None]]:
     return {c.name: (c.role, c.channel) for c in read_table(path).columns}
 
@@ -169,8 +174,7 @@ def test_media_effect_recovers_the_geo_samples_truth():
     """Sample truth (make_samples.py): channel0 brings 0.225 conversions per unit of spend, channel1 0.119,
     channel2 nothing. Each 90% interval must hold its channel's truth; the no-effect channel's holds zero."""
     truth = {"channel0": 0.225, "channel1": 0.119, "channel2": 0.0}
-    effects = {f.channels[0]: f for f in analyse(read_table(SAMPLES / "geo_media_weekly.csv"), "acme")
-               if f.kind == "media_effect"}
+    effects = effects_of(SAMPLES / "geo_media_weekly.csv")
     assert set(effects) == set(truth)
     for channel, true in truth.items():
         n = effects[channel].numbers
@@ -183,8 +187,7 @@ def test_media_effect_recovers_the_robyn_samples_truth():
     """Sample truth: tv 5.16, ooh 2.43, print 0, facebook 4.21, search 4.48 per unit of spend. Every 90%
     interval holds its channel's truth, and print, which does nothing, is not read as a return."""
     truth = {"tv": 5.16, "ooh": 2.43, "print": 0.0, "facebook": 4.21, "search": 4.48}
-    effects = {f.channels[0]: f for f in analyse(read_table(SAMPLES / "robyn_style_weekly.csv"), "acme")
-               if f.kind == "media_effect"}
+    effects = effects_of(SAMPLES / "robyn_style_weekly.csv")
     assert set(effects) == set(truth)
     for channel, true in truth.items():
         n = effects[channel].numbers

@@ -141,8 +141,8 @@ def add_data_deferred(store: Store, embedder: Embedder, path: str | Path, worksp
         return existing, None
     findings = analyse(table, workspace, fits=not defer_fit)
     report = _report(table, workspace, findings, sha)
-    report.overlaps = [other.file for other in list_data(store, workspace)
-                       if other.file != report.file and overlapping(report.coverage, other.coverage)]
+    report.overlaps = [other["file"] for other in _summaries(store, workspace)
+                       if other["file"] != report.file and overlapping(report.coverage, other.get("coverage", {}))]
     if report.overlaps:
         report.notes.append(f"Covers the same {rules.PERIOD_PLURAL.get(table.period, 'periods')}, channels and "
                             f"metrics as {', '.join(repr(o) for o in report.overlaps)}: in answers, findings of "
@@ -176,10 +176,14 @@ def complete_fit(store: Store, embedder: Embedder, table: Table, report: DataRep
     return report
 
 
+def _summaries(store: Store, workspace: str) -> list[dict]:
+    """Every listed file's stored summary (a DataReport without its findings): one read of the file records."""
+    return [json.loads(str(r.metadata["json"])) for r in store.get(collection(workspace, "files"))]
+
+
 def list_data(store: Store, workspace: str) -> list[DataReport]:
     out = []
-    for r in store.get(collection(workspace, "files")):
-        summary = json.loads(str(r.metadata["json"]))
+    for summary in _summaries(store, workspace):
         report = DataReport(**{k: v for k, v in summary.items() if k in _REPORT_FIELDS})
         report.findings = _findings(store, workspace, {report.file}, report.file)
         out.append(report)
@@ -194,14 +198,13 @@ def load_findings(store: Store, workspace: str | None, file: str | None = None) 
     """
     if not workspace:
         return []
-    records = store.get(collection(workspace, "files"))
-    found = _findings(store, workspace, {str(r.metadata.get("file")) for r in records}, file)
+    summaries = _summaries(store, workspace)
+    found = _findings(store, workspace, {s["file"] for s in summaries}, file)
     if file is not None:
         return found
     rows = {}
     overlaps: dict[str, list[str]] = {}
-    for r in records:
-        summary = json.loads(str(r.metadata["json"]))
+    for summary in summaries:
         rows[summary["file"]] = summary.get("rows_used", 0)
         overlaps[summary["file"]] = summary.get("overlaps", [])
     for name, others in list(overlaps.items()):
