@@ -20,6 +20,7 @@ from threadpoolctl import threadpool_limits
 
 from .answering import rules as answering_rules
 from .answering.answer import Answerer
+from .answering.stance_model import get_stance_model
 from .answering.understanding import Conversation
 from . import access
 from .access import Member, Role, allows, role_of
@@ -31,7 +32,7 @@ from .knowledge.embedding import Embedder, get_embedder
 from .knowledge.ingest import IngestReport, Progress
 from .knowledge.library import DocumentInfo
 from .knowledge.retrieval import Retriever
-from .knowledge.store import Store, get_store
+from .knowledge.lexical_store import LexicalStore, open_store
 from .knowledge.workspaces import check_name, collection, list_workspaces
 from .onboarding import quiz
 from .onboarding.brief import brief as markdown_brief
@@ -56,7 +57,7 @@ _FITTING: dict[tuple[str, str], Future] = {}  # (workspace, file) -> its queued 
 @dataclass
 class Assistant:
     settings: Settings
-    _store: Store | None = None
+    _store: LexicalStore | None = None
     _embedder: Embedder | None = None
     _ready: bool = field(default=False, repr=False)
 
@@ -66,9 +67,9 @@ class Assistant:
 
     # -- what it is built from -------------------------------------------------
     @property
-    def store(self) -> Store:
+    def store(self) -> LexicalStore:
         if self._store is None:
-            self._store = get_store(self.settings)
+            self._store = open_store(self.settings)
         return self._store
 
     @property
@@ -86,7 +87,7 @@ class Assistant:
         self.ensure_ready()
         return Answerer(self.store, self.embedder, self.retriever, self.settings.corpus_dir,
                         self.settings.home / "cache", self.settings.stance_model_path,
-                        use_catalogue=self.settings.catalogue == "on")
+                        use_catalogue=self.settings.catalogue == "on", runtime=self.settings.runtime)
 
     @cached_property
     def journey(self) -> Journey:
@@ -101,8 +102,23 @@ class Assistant:
         return report
 
     def warm_up(self) -> None:
-        """Load the model, the essays and the catalogue's vectors now rather than on the first question."""
-        self.answerer.knowledge  # noqa: B018
+        """Load the models, the essays and the catalogue's vectors now rather than on the first question.
+
+        On ONNX Runtime the two models load on a thread of their own while this one opens the store and reads
+        the catalogue: building a session leaves the GIL free, so the models add next to nothing to a second
+        start (bench/bench_first_answer.py). torch's loads hold the GIL, so there they load in turn."""
+        def load_models() -> None:
+            self.embedder.dim  # noqa: B018 - loads the embedder
+            get_stance_model(self.settings.stance_model_path, self.settings.runtime)
+
+        if self.settings.runtime != "onnx":
+            load_models()
+            self.answerer.knowledge  # noqa: B018
+            return
+        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="claimcheck-warm-up") as pool:
+            models = pool.submit(load_models)
+            self.answerer.knowledge  # noqa: B018 - takes the stance model loading above (one load per process)
+            models.result()
 
     def _workspace(self, workspace: str | None, caller: Caller | None, need: Role = "viewer") -> str:
         """The workspace a request names (the configured one when it names none), checked for this caller:

@@ -16,6 +16,7 @@ from .errors import ConfigError
 PACKAGE_ROOT = Path(__file__).resolve().parent.parent
 CHROMA_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{1,510}[A-Za-z0-9]$")
 WORKSPACE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,62}$")
+RUNTIMES = ("onnx", "torch")  # what runs the models: the same vectors and scores within 1e-4 (tests/test_onnx.py)
 
 
 # Set before the model or Chroma loads: nothing is fetched at run time, and nothing reports home.
@@ -72,6 +73,10 @@ class Settings:
     groups_claim: str = field(
         default="groups",
         metadata={"env": "CLAIMCHECK_GROUPS_CLAIM", "help": "The sign-in token's claim listing a user's groups, matched against group:NAME members."},
+    )
+    runtime: str = field(
+        default="onnx",
+        metadata={"env": "CLAIMCHECK_RUNTIME", "help": "What runs the embedder and the stance model: 'onnx' (default) uses ONNX Runtime on graphs exported from the same models at setup, so the app never imports torch (a second start's first answer is seconds sooner); 'torch' uses PyTorch through sentence-transformers."},
     )
     stance_model: str = field(
         default="packaged",
@@ -131,6 +136,8 @@ class Settings:
         if type(self.max_upload_mb) is not int or self.max_upload_mb < 1:
             raise ConfigError(f"CLAIMCHECK_MAX_UPLOAD_MB must be a positive whole number of megabytes, "
                               f"not {self.max_upload_mb!r}")
+        if self.runtime not in RUNTIMES:
+            raise ConfigError(f"CLAIMCHECK_RUNTIME must be 'onnx' or 'torch', not {self.runtime!r}")
         if self.catalogue not in ("on", "off"):
             raise ConfigError(f"CLAIMCHECK_CATALOGUE must be 'on' or 'off', not {self.catalogue!r}")
         if self.chroma_url and not re.match(r"^https?://[^/:]+(:\d+)?/?$", self.chroma_url):

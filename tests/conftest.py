@@ -93,6 +93,16 @@ def store_kind(request) -> str:
 
 
 @pytest.fixture
+def store_settings(store_kind, tmp_path, request) -> Settings:
+    """Settings for a fresh, empty store of the parametrized kind (a new database on the server)."""
+    server = {}
+    if store_kind == "server":
+        server = {"chroma_url": request.getfixturevalue("chroma_server"),
+                  "chroma_database": f"t-{uuid.uuid4().hex[:12]}"}
+    return Settings(home=tmp_path / "home", corpus_dir=CORPUS, **server)
+
+
+@pytest.fixture
 def assistant_factory(store_kind, tmp_path, embedder, request):
     """Make an Assistant on a fresh, empty store of the parametrized kind."""
     def make(**overrides) -> Assistant:

@@ -36,7 +36,8 @@ from assistant.errors import NotFound
 from assistant.knowledge.ingest import ingest_paths
 from assistant.knowledge.library import list_documents, remove_document
 from assistant.knowledge.retrieval import Retriever
-from assistant.knowledge.store import Store, get_store
+from assistant.knowledge.lexical_store import open_store
+from assistant.knowledge.store import Store
 from assistant.knowledge.workspaces import collection
 from assistant.team_data.datasets import add_data, list_data, load_findings, remove_data
 
@@ -459,13 +460,9 @@ def test_data_add_killed_between_its_findings_and_its_file_record_cites_nothing_
 # -- what a killed removal leaves -------------------------------------------------------------------------
 
 @pytest.fixture
-def store(store_kind, tmp_path, request) -> Store:
+def store(store_settings) -> Store:
     """A fresh, empty store of the parametrized kind, used in this process."""
-    server = {}
-    if store_kind == "server":
-        server = {"chroma_url": request.getfixturevalue("chroma_server"),
-                  "chroma_database": f"t-{uuid.uuid4().hex[:12]}"}
-    return get_store(Settings(home=tmp_path / "home", corpus_dir=CORPUS, **server))
+    return open_store(store_settings)
 
 
 def test_passages_left_without_their_document_record_are_never_found_and_removing_it_again_clears_them(

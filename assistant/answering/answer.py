@@ -51,6 +51,7 @@ class Answerer:
     cache_dir: Path
     stance_model_path: Path | None = None
     use_catalogue: bool = True  # off: answers from retrieved passages alone (the ablation in `eval --no-catalogue`)
+    runtime: str = "onnx"  # what runs the stance model: 'onnx' or 'torch' (Settings.runtime)
 
     @cached_property
     def knowledge(self) -> Knowledge:
@@ -61,7 +62,8 @@ class Answerer:
         embed = partial(embed_cached, self.embedder, folder=self.cache_dir)
         vectors = dict(zip([key for key, _ in keyed], embed([text for _, text in keyed])))
         claim_vectors = {c.id: vectors[(c.id, "")] for c in catalogue.claims}
-        stance = StanceClassifier(catalogue, vectors, claim_vectors, get_stance_model(self.stance_model_path))
+        stance = StanceClassifier(catalogue, vectors, claim_vectors,
+                                  get_stance_model(self.stance_model_path, self.runtime))
         sources = {r.id: library.source_text(self.store, None, r.id) for r in self.store.get(collection(None, "docs"))}
         return Knowledge(catalogue, ClaimMatcher(catalogue, self.embedder, embed),
                          Gatherer(catalogue, self.embedder, stance, vectors),

@@ -3,7 +3,8 @@
 A cross-encoder fine-tuned from the packaged all-MiniLM-L6-v2 on the Perspectrum claim-stance data
 (training/stance/, data card in the model folder). It reads (claim, passage) and gives the probability
 that the passage supports the claim as worded, so a negated claim flips it. Loaded once per process,
-only when a stance is first needed; the sentence-transformers type stays inside this module.
+on ONNX Runtime (the default: knowledge/onnx_models.py) or on PyTorch (CLAIMCHECK_RUNTIME=torch); the
+sentence-transformers type stays inside this module.
 """
 from __future__ import annotations
 
@@ -19,6 +20,19 @@ class StanceModel(Protocol):
     name: str
 
     def support_probability(self, pairs: Sequence[tuple[str, str]]) -> list[float]: ...
+
+
+class OnnxStance:
+    """The same cross-encoder exported to ONNX: the same probabilities within 1e-4 (tests/test_onnx.py), no torch."""
+
+    def __init__(self, path: Path) -> None:
+        from ..knowledge.onnx_models import OnnxCrossEncoder
+
+        self.name = path.name
+        self._model = OnnxCrossEncoder(path)
+
+    def support_probability(self, pairs: Sequence[tuple[str, str]]) -> list[float]:
+        return self._model.scores(pairs)
 
 
 class CrossEncoderStance:
@@ -38,19 +52,20 @@ class CrossEncoderStance:
         return [float(s) for s in scores]
 
 
-_CACHE: dict[str, StanceModel] = {}
+_CACHE: dict[tuple[str, str], StanceModel] = {}
 _LOCK = threading.Lock()
 
 
-def get_stance_model(path: Path | None) -> StanceModel | None:
-    """The model in ``path`` (loaded once per process); None when there is none to load."""
+def get_stance_model(path: Path | None, runtime: str = "onnx") -> StanceModel | None:
+    """The model in ``path`` on ``runtime`` ('onnx' or 'torch'; loaded once per process); None when there
+    is none to load."""
     if path is None:
         return None
     if not (path / "config.json").exists():
         raise ConfigError(f"{path} holds no stance model (config.json missing); rebuild it with "
                           f"`.venv/bin/python training/stance/train.py` or set CLAIMCHECK_STANCE_MODEL=none")
-    key = str(path.resolve())
+    key = (str(path.resolve()), runtime)
     with _LOCK:
         if key not in _CACHE:
-            _CACHE[key] = CrossEncoderStance(path)
+            _CACHE[key] = OnnxStance(path) if runtime == "onnx" else CrossEncoderStance(path)
         return _CACHE[key]

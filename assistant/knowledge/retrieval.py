@@ -12,7 +12,8 @@ from dataclasses import dataclass, field, replace
 
 from ..schema import Hit, Passage
 from .embedding import Embedder, cosine
-from .lexical import LexicalIndex, tokens
+from .lexical import tokens
+from .lexical_store import LexicalStore
 from .rules import (
     CANDIDATES,
     DEDUPE_DEPTH,
@@ -22,7 +23,7 @@ from .rules import (
     RRF_K,
     WINDOW_PASSAGES,
 )
-from .store import Record, Store
+from .store import Record
 from .workspaces import collection
 
 
@@ -37,9 +38,8 @@ def to_passage(r: Record) -> Passage:
 
 @dataclass
 class Retriever:
-    store: Store
+    store: LexicalStore
     embedder: Embedder
-    _lexical: dict[str | None, tuple[tuple[int, ...], LexicalIndex]] = field(default_factory=dict)
     _listed: dict[str, tuple[int, frozenset[str]]] = field(default_factory=dict)
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
@@ -63,21 +63,10 @@ class Retriever:
             self._listed[col] = listed
         return listed
 
-    def lexical_index(self, workspace: str | None) -> LexicalIndex:
-        """BM25 over the listed documents' shared and workspace passages, rebuilt only after a write."""
-        scopes = _scopes(workspace)
-        listed = [self._listed_at(scope) for scope in scopes]
-        revisions = tuple(self.store.revision(c) for c in self.scopes(workspace)) + tuple(r for r, _ in listed)
-        with self._lock:
-            cached = self._lexical.get(workspace)
-            if cached and cached[0] == revisions:
-                return cached[1]
-        records = [r for scope, (_, ids) in zip(scopes, listed) for r in self.store.get(collection(scope, "passages"))
-                   if r.metadata.get("source_id") in ids]
-        index = LexicalIndex.build([r.id for r in records], [r.text for r in records])
-        with self._lock:
-            self._lexical[workspace] = (revisions, index)
-        return index
+    def lexical(self, query: str, workspace: str | None) -> list[tuple[str, float]]:
+        """BM25 over the shared and workspace passages as one index, listed documents' passages only."""
+        listed = frozenset().union(*(self.listed(scope) for scope in _scopes(workspace)))
+        return self.store.lexical(self.scopes(workspace), query, CANDIDATES, listed)
 
     def with_windows(self, hits: list[Hit], workspace: str | None) -> list[Hit]:
         """Each hit with its sentence window: the passage before and after it in the same section, as one
@@ -127,7 +116,7 @@ class Retriever:
              for rec, sim in self._nearest(scope, vector, CANDIDATES)),
             key=lambda t: -t[1],
         )[:CANDIDATES]
-        lexical = self.lexical_index(workspace).search(query, CANDIDATES)
+        lexical = self.lexical(query, workspace)
         records: dict[str, Record] = {rec.id: rec for rec, _, _ in dense}
         similarity = {rec.id: sim for rec, sim, _ in dense}
         missing = [i for i, _ in lexical if i not in records]

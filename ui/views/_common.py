@@ -5,16 +5,17 @@ kept here: the workspace, chats and quiz live in ``st.session_state``.
 """
 from __future__ import annotations
 
-from typing import Callable
+from typing import TYPE_CHECKING, Callable
 
-import altair as alt
-import pandas as pd
 import streamlit as st
 
 from assistant.errors import ClaimcheckError, StoreUnavailable
 from assistant.facade import Assistant
 from assistant.schema import Caller, literal
 from assistant.settings import Settings
+
+if TYPE_CHECKING:
+    import altair as alt
 
 STANCE_COLOURS = {"For": "#2e9e5b", "Against": "#d64545", "Qualifies": "#e69b2d", "Context": "#8c8c8c"}
 VERDICT_COLOURS = {"supported": "green", "leans_supported": "green", "contested": "yellow", "qualified": "blue",
@@ -24,7 +25,7 @@ VERDICT_ICONS = {"supported": ":material/check_circle:", "leans_supported": ":ma
                  "unsupported": ":material/cancel:", "insufficient_evidence": ":material/help:"}
 
 
-@st.cache_resource(show_spinner="Loading the model and the bundled essays (first start only)…")
+@st.cache_resource(show_spinner="Loading the models and the bundled essays (first start only)…")
 def _load(key: str, _settings: Settings) -> Assistant:
     """One Assistant per process and settings; ``key`` (the settings' repr) is the cache key."""
     assistant = Assistant(_settings)
@@ -92,6 +93,8 @@ def short(text: str, limit: int = 60) -> str:
 
 def evidence_chart(rows: list[dict]) -> alt.Chart:
     """One bar per cited piece of evidence: its weight, coloured by stance."""
+    import altair as alt  # here, not at the top: a page with no chart (and the verdict above one) never waits for it
+    import pandas as pd
     df = pd.DataFrame(rows)
     scale = alt.Scale(domain=list(STANCE_COLOURS), range=list(STANCE_COLOURS.values()))
     return (
@@ -117,6 +120,9 @@ def finding_chart(chart: dict | None) -> alt.Chart | None:
     """The chart a finding carries (scatter, line, bar, grouped bar, funnel) as an Altair chart."""
     if not chart:
         return None
+    import altair as alt
+    import pandas as pd
+
     kind = chart.get("type")
     if kind == "scatter":
         df = pd.DataFrame({"x": chart["x"], "y": chart["y"], "date": chart.get("dates") or [""] * len(chart["x"])})
