@@ -70,28 +70,26 @@ class Retriever:
 
     def with_windows(self, hits: list[Hit], workspace: str | None) -> list[Hit]:
         """Each hit with its sentence window: the passage before and after it in the same section, as one
-        exact span of the source, so a rebuttal comes with the assertion it answers."""
+        exact span of the source, so a rebuttal comes with the assertion it answers. The hits' documents
+        and their passages are read in one call per scope, not one per hit."""
+        sources = sorted({h.passage.source_id for h in hits})
+        texts: dict[str, str] = {}
+        neighbours: dict[str, list[Passage]] = {}
+        for scope in ([None, workspace] if workspace else [None]):
+            wanted = [sid for sid in sources if sid not in texts]
+            if not wanted:
+                break
+            found = {r.id: r.text for r in self.store.get(collection(scope, "docs"), ids=wanted)}
+            texts.update(found)
+            for r in self.store.get(collection(scope, "passages"), where={"source_id": {"$in": sorted(found)}}) \
+                    if found else []:
+                neighbours.setdefault(str(r.metadata.get("source_id", "")), []).append(to_passage(r))
         out = []
         for hit in hits:
-            found = self._window(hit.passage, workspace)
+            sid = hit.passage.source_id
+            found = _window(hit.passage, texts[sid], neighbours.get(sid, [])) if sid in texts else None
             out.append(replace(hit, window=found[1], window_start=found[0]) if found else hit)
         return out
-
-    def _window(self, passage: Passage, workspace: str | None) -> tuple[int, str] | None:
-        for scope in ([None, workspace] if workspace else [None]):
-            docs = self.store.get(collection(scope, "docs"), ids=[passage.source_id])
-            if not docs:
-                continue
-            neighbours = sorted((to_passage(r) for r in self.store.get(
-                collection(scope, "passages"), where={"source_id": passage.source_id})), key=lambda p: p.start)
-            same = [p for p in neighbours if p.section == passage.section]
-            at = next((i for i, p in enumerate(same) if p.id == passage.id), None)
-            if at is None:
-                return None
-            start = same[max(0, at - WINDOW_PASSAGES)].start
-            end = same[min(len(same) - 1, at + WINDOW_PASSAGES)].end
-            return start, docs[0].text[start:end]
-        return None
 
     def closest(self, vector: list[float], workspace: str | None) -> float:
         """Cosine similarity of the nearest passage: is the question in scope at all?"""
@@ -136,6 +134,16 @@ class Retriever:
             for pid, score in sorted(fused.items(), key=lambda t: -t[1]) if pid in records
         ]
         return diversify(dedupe(hits, limit=k * DEDUPE_DEPTH), k)
+
+
+def _window(passage: Passage, text: str, passages: list[Passage]) -> tuple[int, str] | None:
+    same = sorted((p for p in passages if p.section == passage.section), key=lambda p: p.start)
+    at = next((i for i, p in enumerate(same) if p.id == passage.id), None)
+    if at is None:
+        return None
+    start = same[max(0, at - WINDOW_PASSAGES)].start
+    end = same[min(len(same) - 1, at + WINDOW_PASSAGES)].end
+    return start, text[start:end]
 
 
 def _scopes(workspace: str | None) -> list[str | None]:

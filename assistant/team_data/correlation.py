@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
-from scipy import stats
 
 from ..schema import Finding
 from . import figures, rules
@@ -40,6 +39,8 @@ def lag_pairs(x: pd.Series, y: pd.Series, period: str, lag: int) -> pd.DataFrame
 
 def lagged_correlations(x: pd.Series, y: pd.Series, period: str) -> list[tuple[int, float, float, int]]:
     """(lag, Spearman r, p, pairs) for each lag with enough pairs; x at t against y at t + lag."""
+    from scipy import stats  # loaded when a file is analysed, not with the chat (about 0.8 s)
+
     out = []
     for lag in rules.LAGS:
         pairs = lag_pairs(x, y, period, lag)

@@ -11,15 +11,18 @@ way a finding names one channel and carries ``contribution``,
 from __future__ import annotations
 
 import math
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
 from ..schema import Finding
 from . import figures, rules
 from .headers import channel_name, is_social
-from .media_effect import ChannelEffect, fit_media
 from .model_results import ChannelResult, ModelResults
 from .table import Table
+
+if TYPE_CHECKING:  # the model (and scipy) load only when a file is analysed, not with the chat
+    from .media_effect import ChannelEffect
 
 _OBSERVATIONAL = ("This is observational: spend is not assigned at random, so a season, a promotion or a budget "
                   "that follows demand can pass for an effect. The experiment that settles it is a geo holdout "
@@ -92,6 +95,8 @@ def media_effect_findings(table: Table, workspace: str) -> list[Finding]:
     if built is None:
         return []
     frame, channels, outcome, controls, region = built
+    from .media_effect import fit_media
+
     fit = fit_media(frame, channels, outcome, controls, date="date", region=region)
     n = fit.periods
     if fit.too_little:
