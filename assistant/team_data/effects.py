@@ -117,7 +117,8 @@ def media_effect_findings(table: Table, workspace: str) -> list[Finding]:
                                 "something to learn from.", ["spend", outcome], "any", None)]
     unit = figures.plural(table)
     method = (f"regression of {outcome} per {table.period}{' and region' if region else ''} on each channel's spend "
-              f"with carry-over (geometric adstock, decay {fit.decay:g}) and "
+              + (f"with carry-over peaking {fit.peak} {figures.plural(table, fit.peak)} after spend (decay {fit.decay:g}) and "
+                 if fit.peak else f"with carry-over (geometric adstock, decay {fit.decay:g}) and ")
               + ("no diminishing returns" if math.isinf(fit.saturation) else
                  f"diminishing returns (half response at {fit.saturation:g}x mean spend)")
               + f", chosen by out-of-sample fit "

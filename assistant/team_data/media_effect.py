@@ -1,12 +1,35 @@
 """What each channel's spend did to the outcome: a small, honest media-mix regression.
 
 The outcome of each period (and region) is regressed on every channel's spend after two
-transforms that marketing data need: carry-over (spend keeps working for a few periods;
-normalised geometric adstock) and diminishing returns (x h / (x + h), h a multiple of the
-channel's mean spend in that region). Beside the media terms sit region effects, a trend that
-may bend every half year, a yearly season (Fourier terms, only with a year of data) and the
-team's controls; trend, season and controls are scaled by each region's size, because a big
-region's December bump is bigger in units than a small one's.
+transforms that marketing data need: carry-over (spend keeps working for a few periods) and
+diminishing returns (x h / (x + h), h a multiple of the channel's mean spend in that region).
+Beside the media terms sit region effects, a trend that may bend every half year, a yearly season
+(Fourier terms, only with a year of data) and the team's controls; trend, season and controls are
+scaled by each region's size, because a big region's December bump is bigger in units than a
+small one's.
+
+Carry-over has two settings, shared by all channels: the lag at which it peaks and the rate at
+which it builds up to and fades from that peak (lag weights decay^|lag - peak|, summing to 1).
+Peak 0 is the usual geometric adstock; a later peak is the delayed adstock that open-source
+media-mix tools offer (pymc-marketing's delayed_adstock, Robyn's Weibull) for media such as TV
+or print whose effect arrives some periods after the spend. Without it a delayed effect is forced
+onto the weeks of the spend itself: the fitted curve is out of step with the outcome, a channel's
+return leaks to channels whose spend happens to line up better, and weak channels come out
+negative. The delayed shapes are broad on purpose (a bump around the peak, spread over several
+periods): a spike some periods after the spend is not how media work, and with spikes, or many
+peak lags, in the grid, the resamples whose holdout happens to favour one move an immediate
+channel's effect off its spend entirely; a search channel with a clear return in two years of
+weekly data then often got an interval through zero. One broad peak covers effects peaking
+anywhere from about one to four periods after the spend, and costs the least such noise; with
+less than a year of data it is not offered at all, as its holdout stretches are too short.
+Spend before the first period is not in the data, but its carry-over runs into the first periods.
+Leaving it out of the media terms but also out of the model makes those periods look as if every
+channel had just started, worst for long and delayed carry-overs; guessing it (say, as the first
+weeks' mean spend) is wrong whenever it was in fact zero, and even a few wrong periods bend the
+season and trend enough to spoil the forecasts the choice rests on. So what it left behind is a
+term of its own: the chosen carry-over's tail from steady spend before the data (a curve fading
+over the first periods, scaled by region size), whose size the fit estimates; it is credited to
+no channel.
 
 Why ordinary least squares with unconstrained media coefficients, not ridge or NNLS: ridge pulls
 correlated channels towards an equal split and every return towards zero, so its intervals are
@@ -17,16 +40,25 @@ them and the interval says so, and a no-effect channel's interval contains zero 
 data are consistent with zero. Channels the data cannot tell apart at all (near-identical spend)
 are fitted as one, and each member gets the range from none to all of their joint return.
 
+Why one carry-over for all channels rather than one per channel: a choice per channel multiplies
+the grid by itself once per channel, and every resample would need that search again. On the
+development sets, handing the model each channel's true carry-over raised how often a return's
+sign came out right by only two to three points (to 94%), with intervals too narrow once the
+choice was no longer uncertain; a per-channel search, with its own choice noise, would get less.
+What mostly limits a weak channel is how little its spend varies once carry-over has smoothed it.
+
 Why a moving-block bootstrap of whole periods, repeating the choice of carry-over and saturation
-in every resample: the model is always wrong in shape (real carry-over is rarely geometric, real
-saturation rarely this curve), and resampling residuals around the fitted model would treat it as
-the truth and give intervals that are too narrow; resampling periods (spend and outcome together,
-in blocks so that weeks-long shocks stay together) lets the intervals feel the misfit, and
-re-choosing the transforms lets them feel how uncertain that choice is. The reported figure is
+in every resample: the model is always wrong in shape (real carry-over differs by channel, real
+saturation is rarely this curve), and resampling residuals around the fitted model would treat it
+as the truth and give intervals that are too narrow; resampling periods (spend and outcome
+together, in blocks so that weeks-long shocks stay together) lets the intervals feel the misfit,
+and re-choosing the transforms lets them feel how uncertain that choice is. The reported figure is
 the median over resamples (bagging), which is steadier than one hard choice from a grid; the
 interval runs from the 5th to the 95th percentile of the resamples.
 Every fit goes through per-period sums of squares and cross-products, so 500 resamples cost a
-few matrix products per grid point rather than 500 regressions.
+few matrix products per grid point rather than 500 regressions; and since the baseline columns
+are the same at every grid point, their block of each resample's normal equations is inverted
+once, leaving each grid point only the few media coefficients to solve for.
 """
 from __future__ import annotations
 
@@ -35,11 +67,16 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
-from scipy.signal import lfilter
+from scipy.signal import lfilter, lfilter_zi
 
 MIN_PERIODS = 26  # half a year of weeks: fewer cannot tell carry-over, trend and noise apart
 PERIODS_PER_CHANNEL = 4  # each channel's coefficient needs several periods of its own behind it
 DECAY_GRID = (0.0, 0.2, 0.4, 0.6, 0.8)  # carry-over from none to a half-life of about three periods
+PEAK_GRID = (0, 2)  # carry-over peaks at once (geometric) or two periods after the spend (TV, print):
+# with DELAYED_DECAY_GRID's spread, the later peak stands for effects peaking about one to four periods on
+DELAYED_DECAY_GRID = (0.6, 0.8)  # a delayed effect is spread over weeks around its peak, never a late spike
+DELAYED_MIN_DAYS = 364  # with less, each holdout stretch is a few periods: too few to tell a late effect
+# from noise, and the extra shapes only give noise more ways to win the forecast comparison
 SATURATION_GRID = (1.0, 2.0, 4.0, math.inf)  # half-response spend / mean spend (inf: a straight line);
 # no sharper curve, because the return credited to spend is the area under the curve down to zero
 # spend, which the data never show: a sharp curve invents a large return there
@@ -85,12 +122,15 @@ class MediaFit:
     """The fitted model: per-channel effects and the choices behind them.
 
     decay: the carry-over rate chosen on the data as they are (share of an effect left for the
-        next period), shared by all channels; resamples may choose differently.
+        next period after the peak, and the rate it builds up before it), shared by all channels;
+        resamples may choose differently.
     saturation: the half-response spend chosen, as a multiple of each channel's mean spend in its
         region (inf = straight line, no saturation).
     holdout_r2: out-of-sample R^2 of that choice over the rolling-origin folds: 1 - its squared
         forecast errors / those of forecasting each region's mean so far (0 = no better than that).
     too_little: why no model was fitted, in plain English; channels is empty then.
+    peak: the lag (in periods) at which the chosen carry-over peaks: 0 is geometric adstock,
+        more is delayed adstock (the effect builds up to that many periods after the spend).
     """
 
     outcome: str
@@ -101,15 +141,29 @@ class MediaFit:
     saturation: float
     holdout_r2: float
     too_little: str | None = None
+    peak: int = 0
 
 
-def adstock(spend: np.ndarray, decay: float) -> np.ndarray:
-    """Normalised geometric carry-over along the last axis: a_t = (1 - decay) x_t + decay a_{t-1}.
+def adstock(spend: np.ndarray, decay: float, peak: int = 0, before: np.ndarray | float = 0.0) -> np.ndarray:
+    """Normalised carry-over along the last axis, peaking peak periods after the spend.
 
-    The weights (1 - decay) decay^lag sum to 1, so the transform moves spend in time without
-    changing its total (apart from what spills past the last period).
+    Lag weights decay^|lag - peak|, scaled to sum to 1. With peak 0 this is geometric adstock,
+    a_t = (1 - decay) x_t + decay a_{t-1}; with peak > 0 the effect builds up to the peak at the
+    rate it fades after it (decay 0: a pure delay). The weights sum to 1, so the transform moves
+    spend in time without changing its total (apart from what spills past the last period).
+    before: spend in every period before the first (broadcast over the leading axes; 0: none).
     """
-    return lfilter([1.0 - decay], [1.0, -decay], spend, axis=-1)
+    rise = decay ** np.arange(peak, 0, -1.0)  # weights of lags 0 .. peak-1, before scaling
+    b = np.zeros(peak + 1)  # rise + lag^peak / (1 - decay lag), over the denominator 1 - decay lag
+    b[:peak] += rise
+    b[1:] -= decay * rise
+    b[peak] += 1.0
+    b /= rise.sum() + 1.0 / (1.0 - decay)
+    a = [1.0, -decay]
+    if np.all(np.asarray(before) == 0):
+        return lfilter(b, a, spend, axis=-1)
+    state = lfilter_zi(b, a) * np.broadcast_to(before, spend.shape[:-1])[..., None]
+    return lfilter(b, a, spend, axis=-1, zi=state)[0]
 
 
 def saturate(x: np.ndarray, half: np.ndarray | float) -> np.ndarray:
@@ -217,12 +271,18 @@ def _baseline_design(dates: pd.DatetimeIndex, size: np.ndarray,
     return np.stack(cols, axis=-1), bend
 
 
-def _media_columns(spend: np.ndarray, decay: float, saturation: float, groups: list[list[int]]) -> np.ndarray:
+def _media_columns(spend: np.ndarray, decay: float, peak: int, saturation: float,
+                   groups: list[list[int]]) -> np.ndarray:
     """Transformed spend, one column per group (members of a group summed): (R, T, groups)."""
-    stocked = adstock(spend, decay)
+    stocked = adstock(spend, decay, peak)
     half = saturation * stocked.mean(axis=-1, keepdims=True) if math.isfinite(saturation) else math.inf
     shaped = saturate(stocked, half)
     return np.stack([shaped[g].sum(axis=0) for g in groups], axis=-1)
+
+
+def _carry_in(size: np.ndarray, n_t: int, decay: float, peak: int) -> np.ndarray:
+    """What steady spend before the first period still adds in each period, by region size: (R, T, 1)."""
+    return (size[:, None] * adstock(np.zeros(n_t), decay, peak, before=1.0))[..., None]
 
 
 def _scaled(x: np.ndarray, mask: np.ndarray) -> np.ndarray:
@@ -240,39 +300,72 @@ def _segments(n_t: int) -> np.ndarray:
     return label
 
 
-def _weighted_fits(x: np.ndarray, y: np.ndarray, mask: np.ndarray, weights: np.ndarray,
-                   segment: np.ndarray, keep: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Rolling-origin forecast error and all-period coefficients, one per row of weights.
+class _Fits:
+    """Rolling-origin forecast errors and all-period coefficients, one per weighting, for any media columns.
 
     weights (W, T) counts how often each period appears in a resample (all ones: the data as
     they are). Each fold trains on the segments before its own and is scored on its own, all
-    from weighted per-period sums of squares and cross-products. keep (folds, columns) says
-    which columns each fold may use; a left-out column gets coefficient 0.
+    from weighted per-period sums of squares and cross-products. keep (folds, baseline columns)
+    says which baseline columns each fold may use; a left-out column gets coefficient 0.
+    The baseline columns are the same at every grid point, so their block of each training set's
+    normal equations is inverted here, once; fit then solves only for the media coefficients,
+    through the Schur complement of that block (partitioned least squares).
     """
-    n_p = x.shape[-1]
-    xm = np.where(mask[..., None], x, 0.0)
-    ym = np.where(mask, y, 0.0)
-    gram = np.einsum("rtp,rtq->tpq", xm, xm).reshape(len(segment), -1)
-    cross = np.einsum("rtp,rt->tp", xm, ym)
-    square = (ym ** 2).sum(axis=0)
-    parts = [segment == k for k in range(segment.max() + 1)]
-    seg_gram = np.stack([weights[:, p] @ gram[p] for p in parts]).reshape(len(parts), -1, n_p, n_p)
-    seg_cross = np.stack([weights[:, p] @ cross[p] for p in parts])
-    seg_square = np.stack([weights[:, p] @ square[p] for p in parts])
 
-    def solve(a: np.ndarray, b: np.ndarray, use: np.ndarray) -> np.ndarray:
-        a, b = a[:, use][:, :, use], b[:, use]
-        scale = np.maximum(np.trace(a, axis1=-2, axis2=-1) / use.sum(), 1e-300)[:, None, None]
-        out = np.zeros((len(b), n_p))
-        out[:, use] = np.linalg.solve(a + JITTER * scale * np.eye(use.sum()), b[..., None])[..., 0]
-        return out
+    def __init__(self, base: np.ndarray, y: np.ndarray, mask: np.ndarray, weights: np.ndarray,
+                 segment: np.ndarray, keep: np.ndarray) -> None:
+        n_b, n_s = base.shape[-1], segment.max() + 1
+        self.mask, self.weights = mask, weights
+        self.parts = [segment == k for k in range(n_s)]
+        xb, ym = np.where(mask[..., None], base, 0.0), np.where(mask, y, 0.0)
+        self.n_b, self.xby = n_b, np.concatenate([xb, ym[..., None]], axis=-1)
+        gram = self._segments(np.einsum("rtp,rtq->tpq", xb, xb))
+        cross = self._segments(np.einsum("rtp,rt->tp", xb, ym))
+        square = self._segments((ym ** 2).sum(axis=0))
+        # training sets, one per segment: fold f (segments before f) for f = 1..n_s-1, then all periods
+        use = np.vstack([keep, np.ones((1, n_b), dtype=bool)]).astype(float)
+        both = use[:, None, :, None] * use[:, None, None, :]
+        train = np.cumsum(gram, axis=0) * both
+        size = np.einsum("swpp->sw", train) / use.sum(axis=-1)[:, None]
+        self.jitter = JITTER * np.maximum(size, 1e-300)[..., None, None]
+        # a left-out column gets a unit diagonal, so after masking its row and column of the inverse are 0
+        unit = (1 - use)[:, None, None, :] * np.eye(n_b)
+        self.inv = np.linalg.inv(train + self.jitter * np.eye(n_b) + unit) * both
+        self.base_beta = self.inv @ (np.cumsum(cross, axis=0) * use[:, None, :])[..., None]  # (S, W, B, 1)
+        self.test = (gram[1:], cross[1:, ..., None])
+        h = self.base_beta[:-1, ..., 0]
+        # each fold's forecast error with the baseline columns alone; fit corrects it for the media
+        self.base_sse = (square[1:] - 2 * np.einsum("fwp,fwp->fw", h, cross[1:])
+                         + np.einsum("fwp,fwpq,fwq->fw", h, gram[1:], h, optimize=True))
 
-    sse = np.zeros(len(weights))
-    for f in range(1, len(parts)):
-        beta = solve(seg_gram[:f].sum(axis=0), seg_cross[:f].sum(axis=0), keep[f - 1])
-        sse += (seg_square[f] - 2 * np.einsum("wp,wp->w", beta, seg_cross[f])
-                + np.einsum("wp,wpq,wq->w", beta, seg_gram[f], beta))
-    return sse, solve(seg_gram.sum(axis=0), seg_cross.sum(axis=0), np.ones(n_p, dtype=bool))
+    def _segments(self, per_period: np.ndarray) -> np.ndarray:
+        """Weighted sums over each segment's periods: (segments, W, ...)."""
+        flat = per_period.reshape(len(per_period), -1)
+        return np.stack([self.weights[:, p] @ flat[p] for p in self.parts]).reshape(
+            (len(self.parts), len(self.weights)) + per_period.shape[1:])
+
+    def fit(self, media: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Forecast error (W,) and all-period media coefficients (W, G) for media columns (R, T, G)."""
+        xm = np.where(self.mask[..., None], media, 0.0)
+        n_g, n_b = xm.shape[-1], self.n_b
+        # per period, the media columns against themselves, the baseline columns and the outcome
+        per = np.matmul(xm.transpose(1, 2, 0), np.concatenate([xm, self.xby], axis=-1).transpose(1, 0, 2))
+        seg = self._segments(per)  # (S, W, G, G + B + 1)
+        train = np.cumsum(seg, axis=0)
+        mm, mb, my = train[..., :n_g], train[..., n_g:n_g + n_b], train[..., -1:]
+        k = mb @ self.inv  # (S, W, G, B); 0 in the columns a fold leaves out
+        schur = mm - k @ np.swapaxes(mb, -1, -2) + self.jitter * np.eye(n_g)
+        beta = np.linalg.solve(schur, my - mb @ self.base_beta)  # (S, W, G, 1)
+        # each fold's forecast error: the baseline-only error, corrected for the media terms and
+        # for the change d they make to the baseline coefficients
+        bm, bt = beta[:-1], np.swapaxes(beta[:-1], -1, -2)
+        h, d = self.base_beta[:-1], -np.swapaxes(k[:-1], -1, -2) @ beta[:-1]
+        gram, cross = self.test
+        tm, tb, ty = seg[1:, ..., :n_g], seg[1:, ..., n_g:n_g + n_b], seg[1:, ..., -1:]
+        sse = (self.base_sse
+               + (bt @ (tm @ bm - 2 * ty + 2 * tb @ (h + d)))[..., 0, 0]
+               + (np.swapaxes(d, -1, -2) @ (gram @ (2 * h + d) - 2 * cross))[..., 0, 0])
+        return sse.sum(axis=0), beta[-1, ..., 0]
 
 
 def _holdout_sst(y: np.ndarray, mask: np.ndarray, segment: np.ndarray) -> float:
@@ -315,21 +408,30 @@ def _channel_groups(spend: np.ndarray) -> tuple[np.ndarray, list[list[int]]]:
     return corr, groups
 
 
-def _search(spend: np.ndarray, base: np.ndarray, y: np.ndarray, mask: np.ndarray, groups: list[list[int]],
-            weights: np.ndarray, segment: np.ndarray, keep: np.ndarray) -> tuple[np.ndarray, int, float]:
+def _grid(delayed: bool = True) -> list[tuple[float, int, float]]:
+    """Every (decay, peak, saturation) the search tries: geometric, and broad delayed carry-overs if delayed."""
+    return [(d, p, k) for p in PEAK_GRID if delayed or p == 0
+            for d in (DECAY_GRID if p == 0 else DELAYED_DECAY_GRID) for k in SATURATION_GRID]
+
+
+def _search(spend: np.ndarray, size: np.ndarray, base: np.ndarray, y: np.ndarray, mask: np.ndarray,
+            groups: list[list[int]], weights: np.ndarray, segment: np.ndarray, keep: np.ndarray,
+            grid: list[tuple[float, int, float]]) -> tuple[np.ndarray, int, float]:
     """For every weighting, the grid point with the least forecast error and its group contributions.
 
-    Returns contributions (groups, weightings), the grid index chosen on the data as they are
-    (weighting 0) and that choice's forecast error.
+    Each grid point fits the media columns and beside them the carry-in from spend before the
+    data (its own coefficient, credited to no group). Returns contributions (groups, weightings),
+    the grid index chosen on the data as they are (weighting 0) and that choice's forecast error.
     """
-    n_g = len(groups)
+    n_g, n_t = len(groups), spend.shape[-1]
     best = np.full(len(weights), np.inf)
     contributions = np.zeros((n_g, len(weights)))
     chosen = 0
-    for i, (decay, sat) in enumerate((d, k) for d in DECAY_GRID for k in SATURATION_GRID):
-        x = _scaled(np.concatenate([_media_columns(spend, decay, sat, groups), base], axis=-1), mask)
-        total = (x[..., :n_g] * mask[..., None]).sum(axis=(0, 1))
-        sse, coef = _weighted_fits(x, y, mask, weights, segment, keep)
+    fits = _Fits(_scaled(base, mask), y, mask, weights, segment, keep)
+    for i, (decay, peak, sat) in enumerate(grid):
+        x = _scaled(_media_columns(spend, decay, peak, sat, groups), mask)
+        total = (x * mask[..., None]).sum(axis=(0, 1))
+        sse, coef = fits.fit(np.concatenate([x, _scaled(_carry_in(size, n_t, decay, peak), mask)], axis=-1))
         better = np.nan_to_num(sse, nan=np.inf) < best
         contributions[:, better] = (coef[better, :n_g] * total).T
         best[better] = sse[better]
@@ -341,7 +443,8 @@ def fit_media(frame: pd.DataFrame, spend: list[str], outcome: str, controls: lis
               date: str = "date", region: str | None = None, seed: int = 0) -> MediaFit:
     """Estimate each channel's contribution and return on spend, with 90% bootstrap intervals.
 
-    Carry-over and saturation are chosen from DECAY_GRID x SATURATION_GRID by rolling-origin
+    Carry-over (peak lag and decay: DECAY_GRID at peak 0, DELAYED_DECAY_GRID at a later peak, with
+    DELAYED_MIN_DAYS of data) and saturation (SATURATION_GRID) are chosen by rolling-origin
     forecast error, on the data and again on every resample; contributions are the median over
     resamples and the interval their 5th to 95th percentile. seed fixes the resamples.
     """
@@ -354,15 +457,17 @@ def fit_media(frame: pd.DataFrame, spend: list[str], outcome: str, controls: lis
 
     mask = np.isfinite(y) & np.isfinite(z).all(axis=0)
     y, z = np.where(mask, y, 0.0), np.where(np.isfinite(z), z, 0.0)
-    base, bend = _baseline_design(dates, _region_size(y, mask), z)
+    size = _region_size(y, mask)
+    base, bend = _baseline_design(dates, size, z)
     corr, groups = _channel_groups(spend_arr)
     segment = _segments(n_t)
     fold_starts = [int(np.argmax(segment == f)) for f in range(1, segment.max() + 1)]
-    keep = np.array([[True] * len(groups) + list(bend < len(_trend_knots(dates, start)))
+    keep = np.array([bend < len(_trend_knots(dates, start))
                      for start in fold_starts]).reshape(len(fold_starts), -1)
     resamples = _block_weights(n_t, BOOTSTRAP_DRAWS, np.random.default_rng(seed))
-    contributions, chosen, sse = _search(spend_arr, base, y, mask, groups,
-                                         np.vstack([np.ones((1, n_t)), resamples]), segment, keep)
+    grid = _grid(delayed=(dates[-1] - dates[0]).days >= DELAYED_MIN_DAYS)
+    contributions, chosen, sse = _search(spend_arr, size, base, y, mask, groups,
+                                         np.vstack([np.ones((1, n_t)), resamples]), segment, keep, grid)
     sst = _holdout_sst(y, mask, segment)
 
     draws = contributions[:, 1:]
@@ -388,6 +493,6 @@ def fit_media(frame: pd.DataFrame, spend: list[str], outcome: str, controls: lis
             contribution_share=max(contrib, 0.0) / positive if positive > 0 else 0.0,
             roi=contrib / s if c in effects else math.nan, roi_low=float(low / s), roi_high=float(high / s),
             spend=s, collinear_with=named))
-    decay, sat = [(d, k) for d in DECAY_GRID for k in SATURATION_GRID][chosen]
+    decay, peak, sat = grid[chosen]
     return MediaFit(outcome, out, n_t, n_r, float(decay), float(sat),
-                    1 - sse / sst if sst > 0 else math.nan)
+                    1 - sse / sst if sst > 0 else math.nan, peak=int(peak))
