@@ -202,3 +202,39 @@ def test_synthetic_sets_carry_their_truth() -> None:
     assert frame["region"].nunique() == 3 and len(frame) == 3 * truth.periods
     assert np.corrcoef(frame[a], frame[b])[0, 1] > 0.7
     assert make_set(11, correlated=True, regions=3)[0].equals(frame)
+
+
+def test_the_fast_least_squares_equal_scikit_learn_on_every_fold_and_resample():
+    """The model's solver (per-period cross-products, the baseline block inverted once, each resample a
+    weighting of periods) must give what a well-kept library gives when each fit is done the plain way:
+    scikit-learn's LinearRegression on the same columns with the same period weights, for the all-period
+    coefficients, and for each rolling-origin fold's forecast error (fit on the segments before it,
+    scored on its own)."""
+    from sklearn.linear_model import LinearRegression
+
+    from assistant.team_data.media_effect import _Fits, _segments
+
+    rng = np.random.default_rng(7)
+    n_r, n_t, n_b, n_g = 2, 60, 4, 3
+    base = rng.normal(size=(n_r, n_t, n_b))
+    media = rng.gamma(2.0, size=(n_r, n_t, n_g))
+    y = base @ rng.normal(size=n_b) + media @ np.array([0.5, 0.0, 1.5]) + rng.normal(0, 0.3, size=(n_r, n_t))
+    mask = np.ones((n_r, n_t), dtype=bool)
+    weights = np.vstack([np.ones(n_t), rng.multinomial(n_t, np.ones(n_t) / n_t)]).astype(float)
+    segment = _segments(n_t)
+    keep = np.ones((segment.max(), n_b), dtype=bool)
+    sse, beta = _Fits(base, y, mask, weights, segment, keep).fit(media)
+
+    x = np.concatenate([media, base], axis=-1)
+    for w in range(len(weights)):
+        sample = np.broadcast_to(weights[w], (n_r, n_t))
+        whole = LinearRegression(fit_intercept=False).fit(x.reshape(-1, n_g + n_b), y.ravel(), sample.ravel())
+        assert beta[w] == pytest.approx(whole.coef_[:n_g], rel=1e-6, abs=1e-8)
+        expected = 0.0
+        for fold in range(1, segment.max() + 1):
+            train, test = segment < fold, segment == fold
+            part = LinearRegression(fit_intercept=False).fit(
+                x[:, train].reshape(-1, n_g + n_b), y[:, train].ravel(), sample[:, train].ravel())
+            error = y[:, test] - x[:, test] @ part.coef_
+            expected += float((sample[:, test] * error ** 2).sum())
+        assert sse[w] == pytest.approx(expected, rel=1e-6)
