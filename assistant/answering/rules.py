@@ -238,7 +238,7 @@ def describe() -> list[str]:
     kinds = ", ".join(f"{k.replace('_', ' ')} {w:g}" for k, w in KIND_WEIGHT.items())
     return [
         f"Weight = kind × relevance × independence. Kind weights: {kinds}.",
-        f"Relevance is the similarity of the passage to the question, from 0 to 1; curated evidence keeps its stance but weighs by its relevance too.",
+        "Relevance is the similarity of the passage to the question, from 0 to 1; curated evidence keeps its stance but weighs by its relevance too.",
         f"Independence: each further piece from the same author on the same side counts {INDEPENDENCE_DECAY:g}× the one before.",
         "Balance = (weight for − weight against) / (for + against), from −1 to 1; qualifying evidence is "
         "not a side: it lowers confidence.",
