@@ -58,7 +58,7 @@ class Retriever:
             cached = self._listed.get(col)
             if cached and cached[0] == revision:
                 return cached
-        listed = (revision, frozenset(r.id for r in self.store.get(col)))
+        listed = (revision, frozenset(self.store.ids(col)))  # ids only: not every document's text
         with self._lock:
             self._listed[col] = listed
         return listed
