@@ -35,7 +35,7 @@ eval: setup
 	$(VENV)/bin/claimcheck eval corpus/eval/questions.jsonl
 
 bench: setup
-	for b in bench/bench_*.py; do $(PY) $$b || exit 1; done
+	status=0; for b in bench/bench_*.py; do $(PY) $$b || status=1; done; exit $$status
 
 clean:
 	rm -rf $(VENV)
