@@ -8,6 +8,7 @@ from __future__ import annotations
 import socket
 import subprocess
 import sys
+import threading
 import time
 import uuid
 from pathlib import Path
@@ -48,10 +49,36 @@ def titles():
     return bundled_titles(CORPUS)
 
 
+class RememberingEmbedder:
+    """The real model, asked once per distinct text in the whole run: every fresh store gets the essays
+    embedded again, and the same model gives the same vectors, so the second time is a lookup."""
+
+    def __init__(self, inner) -> None:
+        self.inner, self.name = inner, inner.name
+        self._vectors: dict[str, list[float]] = {}
+        self._lock = threading.Lock()
+
+    @property
+    def dim(self) -> int:
+        return self.inner.dim
+
+    def embed_batch(self, texts: list[str]) -> list[list[float]]:
+        with self._lock:
+            new = [t for t in dict.fromkeys(texts) if t not in self._vectors]
+        if new:
+            vectors = self.inner.embed_batch(new)
+            with self._lock:
+                self._vectors.update(zip(new, vectors))
+        return [list(self._vectors[t]) for t in texts]
+
+    def lengths(self, texts: list[str]) -> list[int]:
+        return self.inner.lengths(texts)
+
+
 @pytest.fixture(scope="session")
 def embedder():
     """The real all-MiniLM-L6-v2, loaded once for the whole run."""
-    return get_embedder(Settings(home=Path("/nonexistent")))
+    return RememberingEmbedder(get_embedder(Settings(home=Path("/nonexistent"))))
 
 
 @pytest.fixture(scope="session")
