@@ -20,7 +20,7 @@ from typing import Iterator
 
 from .lexical import LexicalIndex, search
 from ..settings import Settings
-from .store import Metadata, Record, Store, get_store
+from .store import Metadata, Record, Store, get_store, store_key
 
 PASSAGES = "-passages"  # the collections that are indexed: see workspaces.collection
 
@@ -114,8 +114,7 @@ class LexicalStore:
         return self.inner.get(collection, ids=ids, where=where, embeddings=embeddings)
 
     def ids(self, collection: str) -> list[str]:
-        listing = getattr(self.inner, "ids", None)
-        return listing(collection) if listing else [r.id for r in self.inner.get(collection)]
+        return self.inner.ids(collection)
 
     def query(self, collection: str, embedding: list[float], k: int,
               where: dict | None = None) -> list[tuple[Record, float]]:
@@ -147,8 +146,7 @@ _OPEN_LOCK = threading.Lock()
 def open_store(settings: Settings) -> LexicalStore:
     """The process-wide store for these settings, with its lexical indexes under the home."""
     inner = get_store(settings)
-    key = f"{settings.chroma_url}/{settings.chroma_database}" if settings.chroma_url else str(settings.home)
     with _OPEN_LOCK:
         if id(inner) not in _OPEN:
-            _OPEN[id(inner)] = LexicalStore(inner, index_folder(settings.home, key))
+            _OPEN[id(inner)] = LexicalStore(inner, index_folder(settings.home, store_key(settings)))
         return _OPEN[id(inner)]

@@ -347,9 +347,14 @@ _STORES: dict[str, ChromaStore] = {}
 _STORES_LOCK = threading.Lock()
 
 
+def store_key(settings: Settings) -> str:
+    """Which store these settings name: a database on a server, or the embedded store under a home."""
+    return f"{settings.chroma_url}/{settings.chroma_database}" if settings.chroma_url else str(settings.home)
+
+
 def get_store(settings: Settings) -> Store:
     """The process-wide store for these settings: a server if a URL is set."""
-    key = f"{settings.chroma_url}/{settings.chroma_database}" if settings.chroma_url else str(settings.home)
+    key = store_key(settings)
     with _STORES_LOCK:
         if key not in _STORES:
             _STORES[key] = _open(settings)
