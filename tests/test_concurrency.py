@@ -41,6 +41,20 @@ def memo(n: int) -> str:
             f"bought again within ninety days, against 18% of other customers.\n")
 
 
+async def open_page(page, title: str) -> None:
+    """Go to a page and wait for its own title: the previous page's widgets linger while the new one loads,
+    and a file given to the old page's uploader would be lost with it."""
+    await page.locator('[data-testid="stSidebarNavLink"]').filter(has_text=title).click()
+    await page.get_by_role("heading", name=title, exact=True).wait_for()
+    await page.wait_for_function(IDLE, timeout=TIMEOUT_MS)
+
+
+def uploader(page, label: str):
+    """The file input of the uploader with this label (each page has its own)."""
+    return (page.locator('[data-testid="stFileUploader"]').filter(has_text=label)
+            .locator('[data-testid="stFileUploaderDropzoneInput"]'))
+
+
 async def session(browser, url: str, n: int, folder: Path) -> dict:
     """One person: a workspace of their own, an upload, a question; returns what they saw."""
     context = await browser.new_context()
@@ -57,12 +71,11 @@ async def session(browser, url: str, n: int, folder: Path) -> dict:
         await page.get_by_role("button", name="Use this workspace").click()
         await page.get_by_text(f"Workspace: {workspace}").wait_for()
 
-        await page.locator('[data-testid="stSidebarNavLink"]').filter(has_text="Library").click()
-        await page.wait_for_function(IDLE, timeout=TIMEOUT_MS)
         if n % 2:
+            await open_page(page, "Library")
             upload = folder / f"memo-{n:02d}.md"
             upload.write_text(memo(n))
-            await page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(str(upload))
+            await uploader(page, "Research, briefs or articles").set_input_files(str(upload))
             await page.get_by_role("button", name="Add to library").wait_for()
             await page.wait_for_function(IDLE, timeout=TIMEOUT_MS)
             await page.get_by_role("button", name="Add to library").click()
@@ -70,9 +83,8 @@ async def session(browser, url: str, n: int, folder: Path) -> dict:
         else:
             upload = folder / f"weekly-{n:02d}.csv"
             upload.write_bytes(SAMPLE.read_bytes())
-            await page.locator('[data-testid="stSidebarNavLink"]').filter(has_text="Your data").click()
-            await page.wait_for_function(IDLE, timeout=TIMEOUT_MS)
-            await page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(str(upload))
+            await open_page(page, "Your data")
+            await uploader(page, "A metrics export").set_input_files(str(upload))
             await page.get_by_role("button", name="Add to workspace").wait_for()
             await page.wait_for_function(IDLE, timeout=TIMEOUT_MS)
             await page.get_by_role("button", name="Add to workspace").click()
