@@ -84,7 +84,9 @@ def shoot(page, name: str, top=None, height: int = 1000) -> None:
 def add_export(page, path) -> None:
     """On Your data: upload ``path`` and press "Add to workspace" once the page is idle."""
     page.locator('[data-testid="stSidebarNavLink"]').filter(has_text="Your data").click()
-    page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(str(path))
+    page.get_by_role("heading", name="Your data", exact=True).wait_for()  # not the previous page's uploader
+    (page.locator('[data-testid="stFileUploader"]').filter(has_text="A metrics export")
+     .locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(str(path)))
     add = page.get_by_role("button", name="Add to workspace")
     add.wait_for(state="visible")
     wait_idle(page)
