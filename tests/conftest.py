@@ -8,7 +8,6 @@ from __future__ import annotations
 import socket
 import subprocess
 import sys
-import threading
 import time
 import uuid
 from pathlib import Path
@@ -21,7 +20,7 @@ offline_environment()
 
 from assistant import Assistant, Settings  # noqa: E402
 from assistant.answering.catalogue import load_catalogue  # noqa: E402
-from assistant.knowledge.embedding import get_embedder  # noqa: E402
+from assistant.knowledge.embedding import RememberingEmbedder, get_embedder  # noqa: E402
 from assistant.knowledge.ingest import bundled_titles  # noqa: E402
 from assistant.onboarding.journey import load_journey  # noqa: E402
 from tests.appdriver import free_port  # noqa: E402
@@ -49,35 +48,11 @@ def titles():
     return bundled_titles(CORPUS)
 
 
-class RememberingEmbedder:
-    """The real model, asked once per distinct text in the whole run: every fresh store gets the essays
-    embedded again, and the same model gives the same vectors, so the second time is a lookup."""
-
-    def __init__(self, inner) -> None:
-        self.inner, self.name = inner, inner.name
-        self._vectors: dict[str, list[float]] = {}
-        self._lock = threading.Lock()
-
-    @property
-    def dim(self) -> int:
-        return self.inner.dim
-
-    def embed_batch(self, texts: list[str]) -> list[list[float]]:
-        with self._lock:
-            new = [t for t in dict.fromkeys(texts) if t not in self._vectors]
-        if new:
-            vectors = self.inner.embed_batch(new)
-            with self._lock:
-                self._vectors.update(zip(new, vectors))
-        return [list(self._vectors[t]) for t in texts]
-
-    def lengths(self, texts: list[str]) -> list[int]:
-        return self.inner.lengths(texts)
-
-
 @pytest.fixture(scope="session")
 def embedder():
     """The real all-MiniLM-L6-v2, loaded once for the whole run."""
+    # Asked once per distinct text in the whole run: every fresh store gets the essays embedded again,
+    # and the same model gives the same vectors, so the second time is a lookup.
     return RememberingEmbedder(get_embedder(Settings(home=Path("/nonexistent"))))
 
 

@@ -1,9 +1,13 @@
 """The embedder: one method, unit vectors; fixed texts are embedded once per model and kept on disk."""
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 
-from assistant.knowledge.embedding import embed_cached
+from assistant.answering.stance_model import OnnxStance, RememberingStance
+from assistant.knowledge.embedding import RememberingEmbedder, embed_cached
+from assistant.settings import Settings
 
 TEXTS = ["Customers want relationships with brands.", "Engagement builds loyalty.", "Trust comes from peers."]
 
@@ -55,3 +59,41 @@ def test_lengths_are_the_tokens_the_model_reads(embedder):
     short, longer, huge = embedder.lengths(["Trust.", "Trust comes from peers, not from brands.", "word " * 2000])
     assert 0 < short < longer < huge == 256
     assert embedder.lengths([]) == []
+
+
+def test_an_answering_process_embeds_a_sentence_once_and_forgets_the_oldest_past_its_limit(embedder):
+    """Limit 2: after A, B, A, C the oldest used text is B; asking for B again embeds it again (4 texts in all:
+    A, B, C and B once more), while A, used since, is still a lookup."""
+    a, b, c = TEXTS
+    model = Counting(embedder)
+    remembering = RememberingEmbedder(model, limit=2)
+    first = remembering.embed_batch([a, b])
+    assert np.allclose(remembering.embed_batch([a])[0], first[0], atol=1e-6)
+    remembering.embed_batch([c])
+    assert model.texts == 3
+    remembering.embed_batch([a])
+    assert model.texts == 3, "A was used last-but-one: still remembered"
+    remembering.embed_batch([b])
+    assert model.texts == 4, "B was the oldest: forgotten, embedded again"
+    assert (remembering.asked, remembering.embedded) == (6, 4)
+
+
+def test_the_stance_model_reads_each_pair_once():
+    """The same (claim, passage) pair in two answers is one reading by the real model, with the same probability."""
+    real = OnnxStance(Settings(home=Path("/nonexistent")).stance_model_path)
+    read: list[tuple[str, str]] = []
+
+    class Counting:
+        name = real.name
+
+        def support_probability(self, pairs):
+            read.extend(pairs)
+            return real.support_probability(pairs)
+
+    model = RememberingStance(Counting(), limit=10)
+    pairs = [("Engagement builds loyalty.", "Engagement did nothing for loyalty."),
+             ("Engagement builds loyalty.", "Members who engaged came back far more often.")]
+    first = model.support_probability(pairs)
+    again = model.support_probability(pairs[::-1] + pairs[:1])
+    assert again == [first[1], first[0], first[0]] and first[1] > first[0]
+    assert read == pairs, "each pair read once"

@@ -12,7 +12,7 @@ from functools import cached_property, partial
 from pathlib import Path
 
 from ..knowledge import library
-from ..knowledge.embedding import Embedder, embed_cached
+from ..knowledge.embedding import Embedder, RememberingEmbedder, embed_cached
 from ..knowledge.retrieval import Retriever
 from ..knowledge.store import Store
 from ..knowledge.workspaces import collection
@@ -66,7 +66,8 @@ class Answerer:
                                   get_stance_model(self.stance_model_path, self.runtime))
         sources = {r.id: library.source_text(self.store, None, r.id) for r in self.store.get(collection(None, "docs"))}
         return Knowledge(catalogue, ClaimMatcher(catalogue, self.embedder, embed),
-                         Gatherer(catalogue, self.embedder, stance, vectors),
+                         Gatherer(catalogue, RememberingEmbedder(self.embedder, rules.SENTENCE_MEMORY), stance,
+                                  vectors),
                          {k: v for k, v in sources.items() if v is not None})
 
     def ask(self, question: str, workspace: str, conversation: Conversation | None = None) -> Answer:
@@ -103,7 +104,7 @@ class Answerer:
             # documents, then the team's findings on the claim. A claim the catalogue does not hold is read
             # only on passages close to the question.
             pool = hits if claim is not None else [h for h in hits if h.similarity >= rules.OFF_CATALOGUE_SIMILARITY]
-            rvec = self.embedder.embed_batch([understood.query])[0] if understood.carried else qvec
+            rvec = gatherer.embedder.embed_batch([understood.query])[0] if understood.carried else qvec
             if claim is not None:
                 items = [e for e in gatherer.from_catalogue(claim.evidence, claim.id, knowledge.sources, rvec)
                          if e.relevance > 0]

@@ -141,6 +141,8 @@ RESULT_COMPARISON = r"\b(against|versus|vs\.?|compared (?:with|to)|higher|lower|
 STANCE_MODEL_MARGIN = 0.35
 
 # Retrieval and what is shown.
+SENTENCE_MEMORY = 20_000  # sentence vectors an answering process remembers (float32: about 30 MB)
+STANCE_MEMORY = 20_000  # stance-model readings of (claim, passage) it remembers (a few MB)
 MAX_QUESTION_CHARS = 2000  # longer than any real question; keeps a pasted document out of the query
 RETRIEVE_K = 8  # passages retrieved per question before evidence is chosen
 MAX_EVIDENCE = 10  # pieces shown (and counted) per answer: the strongest, so an answer stays readable

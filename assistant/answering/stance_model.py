@@ -9,11 +9,13 @@ sentence-transformers type stays inside this module.
 from __future__ import annotations
 
 import threading
+from collections import OrderedDict
 from pathlib import Path
 from typing import Protocol, Sequence
 
 from ..errors import ConfigError
 from ..settings import offline_environment
+from .rules import STANCE_MEMORY
 
 
 class StanceModel(Protocol):
@@ -52,6 +54,31 @@ class CrossEncoderStance:
         return [float(s) for s in scores]
 
 
+class RememberingStance:
+    """A stance model that reads each (claim, passage) pair once and remembers the last ``limit`` answers:
+    the same claim meets the same passages question after question."""
+
+    def __init__(self, inner: StanceModel, limit: int) -> None:
+        self.inner, self.name, self.limit = inner, inner.name, limit
+        self._known: OrderedDict[tuple[str, str], float] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def support_probability(self, pairs: Sequence[tuple[str, str]]) -> list[float]:
+        with self._lock:
+            known = {p: self._known[p] for p in dict.fromkeys(pairs) if p in self._known}
+            for p in known:
+                self._known.move_to_end(p)
+        new = [p for p in dict.fromkeys(pairs) if p not in known]
+        if new:
+            known.update(zip(new, self.inner.support_probability(new)))
+            with self._lock:
+                for p in new:
+                    self._known[p] = known[p]
+                while len(self._known) > self.limit:
+                    self._known.popitem(last=False)
+        return [known[p] for p in pairs]
+
+
 _CACHE: dict[tuple[str, str], StanceModel] = {}
 _LOCK = threading.Lock()
 
@@ -67,5 +94,6 @@ def get_stance_model(path: Path | None, runtime: str = "onnx") -> StanceModel | 
     key = (str(path.resolve()), runtime)
     with _LOCK:
         if key not in _CACHE:
-            _CACHE[key] = OnnxStance(path) if runtime == "onnx" else CrossEncoderStance(path)
+            model = OnnxStance(path) if runtime == "onnx" else CrossEncoderStance(path)
+            _CACHE[key] = RememberingStance(model, STANCE_MEMORY)
         return _CACHE[key]

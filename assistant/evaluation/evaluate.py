@@ -162,7 +162,10 @@ def run_eval(assistant: Any, path: Path, baseline: bool = True, workspace: str |
     report["quotes_verbatim"] = _rate(sum(r["verbatim"] for r in rows), sum(r["quotes"] for r in rows))
     report["dangling_citations"] = sum(len(r["dangling"]) for r in rows)
     latencies = [r["ms"] for r in rows]
+    remembered = knowledge.gatherer.embedder
     report["latency_ms"] = {"p50": percentile(latencies, 0.5), "p95": percentile(latencies, 0.95),
+                            "sentences_asked": getattr(remembered, "asked", None),
+                            "sentences_embedded": getattr(remembered, "embedded", None),
                             "floor_p50": percentile(floor, 0.5),
                             "p50_over_floor": round(percentile(latencies, 0.5) / max(percentile(floor, 0.5), 1e-6), 2)}
     report["stance"] = stance_accuracy(assistant)
@@ -269,7 +272,8 @@ def format_report(r: dict) -> str:
         f"quotes verbatim:     {r['quotes_verbatim']['hit']}/{r['quotes_verbatim']['total']}",
         f"dangling citations:  {r['dangling_citations']}",
         f"latency ms:          p50 {r['latency_ms']['p50']:.1f}, p95 {r['latency_ms']['p95']:.1f}; floor p50 "
-        f"{r['latency_ms']['floor_p50']:.1f} (p50 = {r['latency_ms']['p50_over_floor']}x floor)",
+        f"{r['latency_ms']['floor_p50']:.1f} (p50 = {r['latency_ms']['p50_over_floor']}x floor); sentences embedded "
+        f"{r['latency_ms'].get('sentences_embedded')} of {r['latency_ms'].get('sentences_asked')} asked for (the rest remembered)",
         f"stance (leave-one-source-out): accuracy {r['stance']['accuracy_when_decided']} on "
         f"{r['stance']['decided']}/{r['stance']['labelled']} decided, the rest neutral",
         f"characters quoted per answer: median {r['chars_shown_median']}, mean {r['chars_shown_mean']}",

@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import os
 import threading
+from collections import OrderedDict
 from pathlib import Path
 from typing import Callable, Protocol
 
@@ -76,6 +77,44 @@ class SentenceTransformerEmbedder:
             return []
         limit = self._model.max_seq_length or 512
         return [len(i) for i in self._model.tokenizer(texts, truncation=True, max_length=limit)["input_ids"]]
+
+
+class RememberingEmbedder:
+    """An embedder that asks its model once per distinct text and remembers the last ``limit`` answers
+    (None: all of them). The same model gives the same vector for the same text, so a sentence quoted in
+    one answer is a lookup in the next: the essays' sentences come up again and again in one serving
+    process. Thread-safe: the app answers several sessions at once."""
+
+    def __init__(self, inner: Embedder, limit: int | None = None) -> None:
+        self.inner, self.name, self.limit = inner, inner.name, limit
+        self._vectors: OrderedDict[str, np.ndarray] = OrderedDict()
+        self._lock = threading.Lock()
+        self.asked = self.embedded = 0  # texts asked for, and texts the model had to embed
+
+    @property
+    def dim(self) -> int:
+        return self.inner.dim
+
+    def embed_batch(self, texts: list[str]) -> list[list[float]]:
+        with self._lock:
+            known = {t: self._vectors[t] for t in dict.fromkeys(texts) if t in self._vectors}
+            for t in known:
+                self._vectors.move_to_end(t)
+        new = [t for t in dict.fromkeys(texts) if t not in known]
+        if new:
+            known.update(zip(new, np.asarray(self.inner.embed_batch(new), dtype=np.float32)))
+            with self._lock:
+                for t in new:
+                    self._vectors[t] = known[t]
+                while self.limit is not None and len(self._vectors) > self.limit:
+                    self._vectors.popitem(last=False)
+        with self._lock:
+            self.asked += len(texts)
+            self.embedded += len(new)
+        return [known[t].tolist() for t in texts]
+
+    def lengths(self, texts: list[str]) -> list[int]:
+        return self.inner.lengths(texts)
 
 
 def embed_cached(embedder: Embedder, texts: list[str], folder: Path) -> list[list[float]]:
