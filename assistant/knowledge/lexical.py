@@ -289,8 +289,8 @@ def search(indexes: list[LexicalIndex], query: str, k: int,
     postings = [[seg.postings(t) for t in terms] for seg in segments]
     frequency = [sum(len(p[i][0]) for p in postings) for i in range(len(terms))]
     idf = [math.log(1 + (total - df + 0.5) / (df + 0.5)) for df in frequency]
-    found: list[tuple[float, str]] = []
-    for seg, lists in zip(segments, postings):
+    found: list[tuple[np.ndarray, np.ndarray, int]] = []  # (scores, rows, segment) of each segment's best k
+    for n, (seg, lists) in enumerate(zip(segments, postings)):
         if not any(len(rows) for rows, _ in lists):
             continue
         scores = np.zeros(len(seg.ids), dtype=np.float32)
@@ -302,6 +302,14 @@ def search(indexes: list[LexicalIndex], query: str, k: int,
             hits = seg.of_sources(hits, sources)
         if len(hits) > k:
             hits = hits[np.argpartition(-scores[hits], k - 1)[:k]]
-        found += [(float(scores[r]), str(seg.ids[r])) for r in hits]
-    found.sort(key=lambda t: (-t[0], t[1]))
-    return [(pid, score) for score, pid in found[:k]]
+        if len(hits):
+            found.append((scores[hits], hits, n))
+    if not found:
+        return []
+    scores = np.concatenate([f[0] for f in found])
+    best = np.argpartition(-scores, k - 1)[:k] if len(scores) > k else np.arange(len(scores))
+    where = np.concatenate([np.full(len(f[1]), f[2]) for f in found])[best]
+    rows = np.concatenate([f[1] for f in found])[best]
+    ranked = sorted((-float(score), str(segments[seg].ids[row])) for score, seg, row in
+                    zip(scores[best].tolist(), where.tolist(), rows.tolist()))
+    return [(pid, -score) for score, pid in ranked]

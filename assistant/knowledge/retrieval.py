@@ -10,8 +10,10 @@ from __future__ import annotations
 import threading
 from dataclasses import dataclass, field, replace
 
+import numpy as np
+
 from ..schema import Hit, Passage
-from .embedding import Embedder, cosine
+from .embedding import Embedder
 from .lexical import tokens
 from .lexical_store import LexicalStore
 from .rules import (
@@ -41,6 +43,7 @@ class Retriever:
     store: LexicalStore
     embedder: Embedder
     _listed: dict[str, tuple[int, frozenset[str]]] = field(default_factory=dict)
+    _unions: dict[tuple[int, ...], tuple[list[frozenset[str]], frozenset[str]]] = field(default_factory=dict)
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
     def scopes(self, workspace: str | None) -> list[str]:
@@ -52,7 +55,8 @@ class Retriever:
 
     def _listed_at(self, scope: str | None) -> tuple[int, frozenset[str]]:
         col = collection(scope, "docs")
-        self.store.count(col)  # a new workspace gets its empty collection, so that it has a revision
+        if col not in self._listed:
+            self.store.count(col)  # a new workspace gets its empty collection, so that it has a revision
         revision = self.store.revision(col)
         with self._lock:
             cached = self._listed.get(col)
@@ -63,10 +67,22 @@ class Retriever:
             self._listed[col] = listed
         return listed
 
-    def lexical(self, query: str, workspace: str | None) -> list[tuple[str, float]]:
+    def lexical(self, query: str, workspace: str | None,
+                listed: dict[str | None, frozenset[str]] | None = None) -> list[tuple[str, float]]:
         """BM25 over the shared and workspace passages as one index, listed documents' passages only."""
-        listed = frozenset().union(*(self.listed(scope) for scope in _scopes(workspace)))
-        return self.store.lexical(self.scopes(workspace), query, CANDIDATES, listed)
+        listed = listed or {scope: self.listed(scope) for scope in _scopes(workspace)}
+        return self.store.lexical(self.scopes(workspace), query, CANDIDATES, self._union(list(listed.values())))
+
+    def _union(self, parts: list[frozenset[str]]) -> frozenset[str]:
+        """One set object per combination of listings, kept: the index recognises a set it has seen by
+        identity, where a new one of 7,000 ids would be hashed and compared again at every search."""
+        key = tuple(id(p) for p in parts)
+        with self._lock:
+            if self._unions.get(key, (None,))[0] != parts:
+                if len(self._unions) > 64:
+                    self._unions.clear()
+                self._unions[key] = (parts, frozenset().union(*parts))
+            return self._unions[key][1]
 
     def with_windows(self, hits: list[Hit], workspace: str | None) -> list[Hit]:
         """Each hit with its sentence window: the passage before and after it in the same section, as one
@@ -95,9 +111,11 @@ class Retriever:
         """Cosine similarity of the nearest passage: is the question in scope at all?"""
         return max((sim for scope in _scopes(workspace) for _, sim in self._nearest(scope, vector, 1)), default=0.0)
 
-    def _nearest(self, scope: str | None, vector: list[float], k: int) -> list[tuple[Record, float]]:
+    def _nearest(self, scope: str | None, vector: list[float], k: int,
+                 listed: frozenset[str] | None = None) -> list[tuple[Record, float]]:
         """The k passages of listed documents nearest the vector; unfiltered unless unlisted ones come up."""
-        col, listed = collection(scope, "passages"), self.listed(scope)
+        col = collection(scope, "passages")
+        listed = self.listed(scope) if listed is None else listed
         found = self.store.query(col, vector, k)
         if all(r.metadata.get("source_id") in listed for r, _ in found):
             return found
@@ -109,31 +127,46 @@ class Retriever:
             return []
         vector = vector or self.embedder.embed_batch([query])[0]
         cols = self.scopes(workspace)
+        listed = {scope: self.listed(scope) for scope in _scopes(workspace)}  # read once per search
         dense = sorted(
             ((rec, sim, col) for col, scope in zip(cols, _scopes(workspace))
-             for rec, sim in self._nearest(scope, vector, CANDIDATES)),
+             for rec, sim in self._nearest(scope, vector, CANDIDATES, listed[scope])),
             key=lambda t: -t[1],
         )[:CANDIDATES]
-        lexical = self.lexical(query, workspace)
+        lexical = self.lexical(query, workspace, listed)
         records: dict[str, Record] = {rec.id: rec for rec, _, _ in dense}
         similarity = {rec.id: sim for rec, sim, _ in dense}
-        missing = [i for i, _ in lexical if i not in records]
-        for col in cols:
-            for rec in self.store.get(col, ids=missing, embeddings=True) if missing else []:
-                records[rec.id] = rec
-                similarity[rec.id] = cosine(vector, rec.embedding or [])
         fused: dict[str, float] = {}
         dense_rank = {rec.id: n for n, (rec, _, _) in enumerate(dense, 1)}
         lexical_rank = {pid: n for n, (pid, _) in enumerate(lexical, 1)}
         for ranks in (dense_rank, lexical_rank):
             for pid, n in ranks.items():
                 fused[pid] = fused.get(pid, 0.0) + 1.0 / (RRF_K + n)
-        hits = [
-            Hit(passage=to_passage(records[pid]), score=score, dense_rank=dense_rank.get(pid),
-                lexical_rank=lexical_rank.get(pid), similarity=similarity.get(pid, 0.0))
-            for pid, score in sorted(fused.items(), key=lambda t: -t[1]) if pid in records
-        ]
-        return diversify(dedupe(hits, limit=k * DEDUPE_DEPTH), k)
+        order = sorted(fused, key=lambda pid: -fused[pid])
+        limit = k * DEDUPE_DEPTH
+        upto = 2 * limit  # records the lexical side alone found are read as far down the fusion as needed
+        while True:
+            self._read(cols, [pid for pid in order[:upto] if pid not in records], vector, records, similarity)
+            hits = [Hit(passage=to_passage(records[pid]), score=fused[pid], dense_rank=dense_rank.get(pid),
+                        lexical_rank=lexical_rank.get(pid), similarity=similarity.get(pid, 0.0))
+                    for pid in order[:upto] if pid in records]
+            kept = dedupe(hits, limit=limit)
+            if len(kept) >= limit or upto >= len(order):
+                return diversify(kept, k)
+            upto *= 2
+
+    def _read(self, cols: list[str], ids: list[str], vector: list[float], records: dict[str, Record],
+              similarity: dict[str, float]) -> None:
+        """Records (with their similarity to the query vector) of passages only the lexical side found."""
+        for col in cols:
+            if not ids:
+                return
+            found = [rec for rec in self.store.get(col, ids=ids, embeddings=True) if rec.embedding]
+            if found:
+                sims = np.asarray([rec.embedding for rec in found], dtype=np.float32) @ np.asarray(vector, np.float32)
+                for rec, sim in zip(found, sims.tolist()):
+                    records[rec.id], similarity[rec.id] = rec, sim  # unit vectors: the dot is the cosine
+            ids = [i for i in ids if i not in records]
 
 
 def _window(passage: Passage, text: str, passages: list[Passage]) -> tuple[int, str] | None:

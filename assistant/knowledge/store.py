@@ -24,6 +24,8 @@ from dataclasses import dataclass, field
 from typing import Any, Callable, Iterable, Iterator, Protocol, TypeVar
 from urllib.parse import urlparse
 
+import numpy as np
+
 from ..errors import StoreUnavailable
 from ..settings import Settings
 
@@ -195,7 +197,7 @@ class ChromaStore:
         if self._reopen is not None:
             self._fresh(collection)
             col = self._col(collection)
-        n = min(k, col.count())
+        n = k  # Chroma returns fewer when fewer match: no count first (a count is a scan at 100,000)
         if n <= 0:
             return []
         best: dict[str, tuple[Record, float]] = {}
@@ -259,9 +261,10 @@ def _chunks(items: list[T], size: int) -> Iterator[list[T]]:
 def _records(res: Any, embeddings: bool) -> list[Record]:
     """A Chroma get result as records."""
     embs = res.get("embeddings") if embeddings else None
+    if embs is not None:
+        embs = np.asarray(embs, dtype=np.float64).tolist()  # one conversion, not a float() per number
     return [
-        Record(id=i, text=d or "", metadata=dict(m or {}),
-               embedding=[float(x) for x in embs[n]] if embs is not None else None)
+        Record(id=i, text=d or "", metadata=dict(m or {}), embedding=embs[n] if embs is not None else None)
         for n, (i, d, m) in enumerate(zip(res["ids"], res["documents"], res["metadatas"]))
     ]
 
