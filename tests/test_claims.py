@@ -84,6 +84,10 @@ def test_own_data_steers_to_a_claim_the_findings_can_answer(matcher):
      "with them?", False),  # "can't ... unless": a double negative, the claim itself
     ("Should we message followers to start a chat, even if they haven't reached out first?", False),
     ("Do customers want personal relationships with the brands they buy from?", False),
+    # a negation inside a relative clause describes the people, not the claim
+    ("Do customers who'd never bought from us before want a personal relationship with the brand?", False),
+    ("Do people who haven't bought yet want relationships with brands?", False),
+    ("Do customers who buy from us every month not want relationships with brands?", True),
 ])
 def test_a_negated_question_is_about_the_claim_as_the_user_put_it(question, negated):
     from assistant.answering.understanding import negated as is_negated
@@ -140,3 +144,20 @@ def test_a_follow_up_that_asks_how_or_what_is_an_information_question(matcher, f
     conv.turns.append((first, matcher.understand(first)))
     u = matcher.understand(follow_up, conv)
     assert (u.kind == "info") is info and u.carried
+
+
+def test_a_question_after_the_askers_situation_is_matched_on_the_sentence_that_asks(matcher):
+    """The bakery sentence dilutes the whole text's embedding below the match cut (0.52 against 0.55); the
+    asking sentence alone is the curated claim (0.56)."""
+    q = ("We run a small bakery and post every day. Once someone has bought a cake from us, will they keep "
+         "wanting to engage with us afterwards?")
+    assert matcher.understand(q).claim_id == "customers-stay-engaged-after-purchase"
+
+
+def test_the_users_own_claim_is_restated_from_the_sentence_that_asks():
+    from assistant.answering.understanding import question_sentence
+
+    assert question_sentence("We sell lawn mowers to homeowners. Should we post daily videos on TikTok to "
+                             "sell more of them?") == "Should we post daily videos on TikTok to sell more of them?"
+    assert question_sentence("My boss says TikTok sells mowers. Is he right?") is None, "too short to stand alone"
+    assert question_sentence("Should we post daily videos on TikTok?") is None

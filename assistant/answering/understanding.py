@@ -45,12 +45,18 @@ NEGATION = re.compile(r"\b(not|no longer|never|nobody|no one|hardly)\b|n[’']t\
 # Clauses whose negation is not the question's own ("even if they haven't asked", "unless ...": a double negative).
 SUBORDINATE = re.compile(r"\b(?:even if|if|when|whether|although|though|because|once|until|since)\b[^,?.;]*", re.I)
 NECESSITY = re.compile(r"\bunless\b", re.I)
+# A negation inside a relative clause describes a noun, not the claim: "people who'd never contacted us",
+# "customers who haven't asked" (an auxiliary at most between the pronoun and the negation).
+RELATIVE_NEGATION = re.compile(
+    r"\b(?:who|whom|which)(?:['’](?:d|ve|s|re))?\s+"
+    r"(?:(?:had|have|has|did|do|does|were|was|are|is|would|will|could|can)\s+)?(?:never|not|no longer|hardly)\b|"
+    r"\b(?:who|whom|which)\s+\w+n['’]t\b", re.I)
 
 
 def negated(question: str, claim: str) -> bool:
     """Whether the question asks about the opposite of ``claim``: a negation in its main clause that the
     claim does not have ("Is it true that customers don't want a relationship with brands?")."""
-    main = SUBORDINATE.sub(" ", RESTATE_PREFIX.sub("", question))
+    main = RELATIVE_NEGATION.sub(" ", SUBORDINATE.sub(" ", RESTATE_PREFIX.sub("", question)))
     if NECESSITY.search(main):
         return False
     return bool(NEGATION.search(main)) and not NEGATION.search(claim)
@@ -131,6 +137,9 @@ class ClaimMatcher:
             return {}
         vector = vector or self.embedder.embed_batch([question])[0]
         sims = self._matrix @ np.asarray(vector, dtype=np.float32)
+        asked = question_sentence(question)
+        if asked is not None:  # "We sell lawnmowers. Will most customers keep ...?": the claim is in the asking
+            sims = np.maximum(sims, self._matrix @ np.asarray(self.embedder.embed_batch([asked])[0], np.float32))
         best: dict[tuple[str, str], float] = {}
         for owner, s in zip(self._owners, sims.tolist()):
             if s > best.get(owner, -1.0):
@@ -193,7 +202,8 @@ class ClaimMatcher:
             return Understanding("info", topic_id=topic_id, score=topic_score, query=question)
         if asks_info:
             return Understanding("info", score=max(claim_score, topic_score), query=question)
-        return Understanding("claim", claim=restate(question), score=claim_score, query=question)
+        return Understanding("claim", claim=restate(question_sentence(question) or question), score=claim_score,
+                             query=question)
 
     def _claim(self, claim_id: str, score: float, query: str) -> Understanding:
         claim = self.catalogue.claim(claim_id)
@@ -239,6 +249,19 @@ def restate(question: str) -> str:
             return asked
     text = text.strip() or asked
     return text[0].upper() + text[1:]
+
+
+SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9'\"‘“])")
+
+
+def question_sentence(question: str) -> str | None:
+    """The sentence that asks, when the question has others before it (the asker's situation, a colleague's
+    view): the last one ending in a question mark, if it can stand alone. None for a one-sentence question."""
+    parts = [p.strip() for p in SENTENCE_END.split(question.strip()) if p.strip()]
+    asking = [p for p in parts if p.endswith("?")]
+    if len(parts) < 2 or not asking or len(asking[-1].split()) <= rules.SHORT_FOLLOW_UP_WORDS:
+        return None  # "Is he right?" stands only with what came before it
+    return asking[-1]
 
 
 def _claim_concepts(claim: Claim) -> set[str]:
