@@ -63,15 +63,30 @@ def test_one_sided_evidence_is_never_contested_however_much_qualifies_it():
     assert j.confidence == pytest.approx(0.376, abs=1e-3)
 
 
-def test_mostly_qualifying_evidence_holds_only_in_part_and_the_sources_do_not_disagree():
+def test_one_sided_evidence_mostly_qualified_leans_its_way_and_the_sources_do_not_disagree():
     """For 0.00, against 0.40, qualifying 0.60 (the case that used to read "Contested ... The sources disagree").
 
-    total = 1.0 (enough to call); qualifying share = 0.6 / 1.0 = 0.6, at least 0.4: qualified
-    balance = (0 − 0.4) / 0.4 = −1.0, but only one side weighs, so it is not "contested"
+    total = 1.0 (enough to call); qualifying share = 0.6 / 1.0 = 0.6, at least 0.4: never firm
+    balance = (0 − 0.4) / 0.4 = −1.0, and every sided piece is against: it leans unsupported (not
+    "contested", one side only; not "qualified", nothing speaks for the claim)
+    confidence = (1 − e^(−1/3)) × (0.5 + 0.5 × 1.0) × (1 − 0.5 × 0.6) = 0.2835 × 1.0 × 0.7 = 0.198
     """
     j = judge("c", "c", weigh([ev("argument", "contradicts", 0.4, author="X"),
                                ev("argument", "qualifies", 0.6, author="Y")]))
-    assert j.verdict == "qualified" and j.balance == -1.0
+    assert j.verdict == "leans_unsupported" and j.balance == -1.0
+    assert j.confidence == pytest.approx(0.198, abs=1e-3)
+
+
+def test_both_sides_outweighed_by_qualifying_evidence_hold_only_in_part():
+    """For 0.3, against 0.4, qualifying 1.0 (three voices).
+
+    qualifying share = 1.0 / 1.7 = 0.59, at least 0.4, and 1.0 outweighs each side: qualified
+    balance = (0.3 − 0.4) / 0.7 = −0.14; not contested, since neither side reaches 0.5
+    """
+    j = judge("c", "c", weigh([ev("argument", "supports", 0.3, author="X"),
+                               ev("argument", "contradicts", 0.4, author="Y"),
+                               ev("argument", "qualifies", 1.0, author="Z")]))
+    assert j.verdict == "qualified" and j.balance == pytest.approx(-0.143, abs=1e-3)
 
 
 def test_contested_needs_both_sides_to_weigh():

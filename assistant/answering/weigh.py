@@ -64,7 +64,8 @@ def verdict_for(balance: float, w_for: float, w_against: float, w_qual: float,
     if min(w_for, w_against) >= bands.contested_min_side and abs(balance) < bands.leans_edge:
         return "contested"
     heavily_qualified = w_qual >= bands.qualified_share * (w_for + w_against + w_qual)
-    if (heavily_qualified and w_qual >= max(w_for, w_against)) or balance == 0:
+    one_sided = bands.one_sided_leans and min(w_for, w_against) == 0 < max(w_for, w_against)
+    if (heavily_qualified and w_qual >= max(w_for, w_against) and not one_sided) or balance == 0:
         return "qualified"
     firm = abs(balance) >= bands.firm_edge and not heavily_qualified
     if balance > 0:

@@ -24,6 +24,7 @@ GRID: dict[str, tuple[float, ...]] = {
     "contested_min_side": (0.3, 0.5, 0.8),
     "qualified_share": (0.4, 0.5, 0.6, 1.01),
     "min_total": (0.5, 0.8, 1.2),
+    "one_sided_leans": (False, True),
 }
 # The relevance floor is chosen with the bands: each piece's weight is rescaled to the candidate floor
 # (relevance = (similarity - floor) / (1 - floor)); a curated quote dropped at today's floor stays dropped.
