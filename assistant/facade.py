@@ -14,7 +14,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-from typing import Iterable, Iterator, Mapping, Sequence
+from typing import TYPE_CHECKING, Iterable, Iterator, Mapping, Sequence
 
 from threadpoolctl import threadpool_limits
 
@@ -43,9 +43,10 @@ from .schema.spreadsheet import safe_cell
 from .settings import Settings
 from .team_data import datasets
 from .team_data.datasets import DataReport
-from .team_data.model_input import model_input
 from .team_data.rules import CHANNEL_ROLES, ROLES
-from .team_data.table import Table, read_table
+
+if TYPE_CHECKING:  # pandas loads with the first file read, not with the first question
+    from .team_data.table import Table
 
 UPLOAD_NAME = re.compile(r"[^A-Za-z0-9._ -]+")  # characters kept in an uploaded file's name on disk
 # One background worker fits media models, one at a time: twenty uploads at once must not start twenty
@@ -219,6 +220,8 @@ class Assistant:
         _refuse_too_large([(name, data)], self.settings.max_upload_mb)
         with _staged([(name, data)]) as (folder, paths):
             try:
+                from .team_data.table import read_table
+
                 return read_table(paths[0], dict(mapping) if mapping else None)
             except ClaimcheckError as exc:
                 raise _without_folder(exc, folder)
@@ -267,6 +270,9 @@ class Assistant:
 
     def model_input(self, path: str | Path, fmt: str, mapping: dict[str, str] | None = None):
         """An export as a media-mix tool's input table (``claimcheck data export``); cells formula-safe."""
+        from .team_data.model_input import model_input
+        from .team_data.table import read_table
+
         frame = model_input(read_table(path, mapping), fmt)
         frame.columns = [str(safe_cell(c)) for c in frame.columns]
         return frame

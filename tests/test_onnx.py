@@ -113,8 +113,8 @@ def test_the_runtime_is_a_setting():
     torch = get_embedder(Settings(home=Path("/nonexistent"), runtime="torch"))
     assert isinstance(torch, SentenceTransformerEmbedder) and torch._loaded is None, "loaded on first use only"
     assert isinstance(get_embedder(Settings(home=Path("/nonexistent"))), OnnxEmbedder)
-    assert type(get_stance_model(STANCE, "torch")).__name__ == "CrossEncoderStance"
-    assert type(get_stance_model(STANCE, "onnx")).__name__ == "OnnxStance"
+    assert type(get_stance_model(STANCE, "torch").inner).__name__ == "CrossEncoderStance"
+    assert type(get_stance_model(STANCE, "onnx").inner).__name__ == "OnnxStance"
 
 
 def test_a_second_start_and_its_first_answer_import_no_torch(tmp_path):

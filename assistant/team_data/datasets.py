@@ -18,6 +18,7 @@ import time
 import numpy as np
 from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..errors import NotFound
 from ..knowledge.embedding import Embedder
@@ -25,9 +26,9 @@ from ..knowledge.store import Record, Store
 from ..knowledge.workspaces import collection
 from ..schema import Finding
 from . import rules
-from .effects import media_effect_findings
-from .findings import analyse
-from .table import Table, describe, read_table
+
+if TYPE_CHECKING:  # pandas loads with the readers and the analysis, not with answering a question
+    from .table import Table
 
 
 @dataclass
@@ -93,7 +94,7 @@ def _report(table: Table, workspace: str, findings: list[Finding], sha: str) -> 
         file=table.file, workspace=workspace, layout=table.layout, period=table.period, roles=table.roles,
         unrecognised=list(table.unrecognised), problems=[asdict(p) for p in table.problems],
         notes=list(table.notes), rows_read=table.rows_read, rows_used=table.rows_used, findings=findings,
-        description=describe(table), columns=[c.to_dict() for c in table.columns], sha=sha,
+        description=_describe(table), columns=[c.to_dict() for c in table.columns], sha=sha,
         coverage=coverage(table))
 
 
@@ -128,6 +129,9 @@ def add_data_deferred(store: Store, embedder: Embedder, path: str | Path, worksp
     """``add_data`` without waiting for the media model: the report is ``pending`` and the table comes
     back, for ``complete_fit`` to add the model's findings when they are ready."""
     path = Path(path)
+    from .findings import analyse
+    from .table import read_table
+
     table = read_table(path, mapping)  # raises UnreadableData before anything is stored
     if name:
         table.file = name
@@ -165,6 +169,8 @@ def mark_fitted(store: Store, embedder: Embedder, report: DataReport) -> None:
 
 def complete_fit(store: Store, embedder: Embedder, table: Table, report: DataReport) -> DataReport:
     """The media model's findings for a file added with ``defer_fit``, stored beside the others."""
+    from .effects import media_effect_findings
+
     found = media_effect_findings(table, report.workspace)
     if found:
         vectors = embedder.embed_batch([f.sentence for f in found])
@@ -272,3 +278,9 @@ def remove_data(store: Store, workspace: str, file: str) -> int:
     store.delete(files_col, where={"file": file})
     store.delete(findings_col, ids=ids)
     return len(ids)
+
+
+def _describe(table: Table) -> str:
+    from .table import describe
+
+    return describe(table)
