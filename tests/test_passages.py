@@ -41,15 +41,3 @@ def test_sentence_ends_inside_quotes_are_respected():
     text = "He said “stop.” Then he left. Prices rose 3.5% in May."
     spans = sentences(text, 0, len(text))
     assert [text[a:b] for a, b in spans] == ["He said “stop.”", "Then he left.", "Prices rose 3.5% in May."]
-
-
-def test_each_passage_names_its_neighbours_within_its_section():
-    """Section one has four sentences: three in the first passage, one in the second; section two has one.
-    The first passage's next is the second, the second's previous the first; each section's edges name none."""
-    text = "One. Two. Three. Four.\n\n## Next\n\nFive."
-    src = SourceText("t", "T", text, sections=[Section(0, 22, ""), Section(32, len(text), "Next")])
-    a, b, c = split(src)
-    assert (a.text, b.text, c.text) == ("One. Two. Three.", "Four.", "Five.")
-    assert (a.previous_id, a.next_id) == ("", b.id)
-    assert (b.previous_id, b.next_id) == (a.id, "")
-    assert (c.previous_id, c.next_id) == ("", "")

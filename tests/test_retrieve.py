@@ -90,31 +90,3 @@ class TestClaimcheckEmbeddings(EmbeddingsIntegrationTests):
     @property
     def embedding_model_params(self) -> dict:
         return {}
-
-
-def test_a_hit_comes_with_the_passages_around_it_in_its_section(kb, tmp_path):
-    """The middle passage's window runs from the start of the one before to the end of the one after, as one
-    exact span of the document."""
-    doc = tmp_path / "memo.md"
-    doc.write_text("# Memo\n\nFirst we tried the quokka offer. It ran for six weeks. Sales were flat.\n\n"
-                   "Then the wombat bundle launched. It sold out in three days. Stock ran short.\n\n"
-                   "Finally the numbat sale closed the quarter. Margins fell. Nobody liked it.\n")
-    kb.ingest([doc], workspace="team")
-    hit = next(h for h in kb.search("wombat bundle sold out", k=3, workspace="team") if "wombat" in h.passage.text)
-    [windowed] = kb.retriever.with_windows([hit], "team")
-    text = kb.source_text(hit.passage.source_id, "team").text
-    assert windowed.window == text[windowed.window_start:windowed.window_start + len(windowed.window)]
-    assert windowed.window.startswith("First we tried the quokka offer.")
-    assert windowed.window.endswith("Nobody liked it.")
-
-    # A store written before passages named their neighbours: the document's passages are read by source.
-    from assistant.knowledge.workspaces import collection
-
-    col = collection("team", "passages")
-    old = kb.store.get(col, embeddings=True)
-    for r in old:
-        r.metadata.update(previous=None, next=None)  # Chroma removes a key set to None
-    kb.store.upsert(col, old)
-    unlinked = next(h for h in kb.search("wombat bundle sold out", k=3, workspace="team") if "wombat" in h.passage.text)
-    assert unlinked.passage.previous_id is None
-    assert kb.retriever.with_windows([unlinked], "team")[0].window == windowed.window

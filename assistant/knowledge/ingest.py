@@ -58,13 +58,8 @@ class IngestReport:
         return sum(f.embedded for f in self.files)
 
 
-# Bumped when what is stored of a passage changes, so the next ingest (and the essays' check at start) stores
-# documents again; their vectors are reused, nothing is embedded twice. 2: passages name their neighbours.
-PASSAGE_FORMAT = 2
-
-
 def content_hash(source: SourceText) -> str:
-    key = "\x00".join([source.text, source.title, source.author or "", source.kind, f"format {PASSAGE_FORMAT}"])
+    key = "\x00".join([source.text, source.title, source.author or "", source.kind])
     return hashlib.sha256(key.encode()).hexdigest()[:24]
 
 
@@ -186,7 +181,6 @@ def _passage_record(p: Passage, digest: str, vector: list[float]) -> Record:
     return Record(id=p.id, text=p.text, embedding=vector, metadata={
         "source_id": p.source_id, "source": p.source, "author": p.author or "", "kind": p.kind,
         "start": p.start, "end": p.end, "section": p.section, "doc_hash": digest,
-        "previous": p.previous_id or "", "next": p.next_id or "",
     })
 
 

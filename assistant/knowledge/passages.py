@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import hashlib
 import re
-from dataclasses import replace
 
 from ..schema import Passage, Section, SourceText
 from .rules import MAX_CHARS, MAX_SENTENCES
@@ -54,7 +53,6 @@ def split(source: SourceText) -> list[Passage]:
     sections = source.sections or [Section(0, len(source.text))]
     out: list[Passage] = []
     for section in sections:
-        first = len(out)
         group: list[tuple[int, int]] = []
         for sent in sentences(source.text, section.start, section.end):
             if group and (
@@ -67,14 +65,7 @@ def split(source: SourceText) -> list[Passage]:
             group.append(sent)
         if group:
             out.append(_make(source, group, section.heading))
-        out[first:] = _linked(out[first:])
     return out
-
-
-def _linked(passages: list[Passage]) -> list[Passage]:
-    """One section's passages, each knowing the one before and after it, so a window is read by id."""
-    return [replace(p, previous_id=passages[i - 1].id if i else "",
-                    next_id=passages[i + 1].id if i + 1 < len(passages) else "") for i, p in enumerate(passages)]
 
 
 def _make(source: SourceText, group: list[tuple[int, int]], heading: str) -> Passage:

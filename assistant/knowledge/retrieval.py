@@ -35,7 +35,6 @@ def to_passage(r: Record) -> Passage:
         id=r.id, source_id=str(m.get("source_id", "")), text=r.text, start=int(m.get("start", 0)),
         end=int(m.get("end", 0)), source=str(m.get("source", "")), author=str(m.get("author", "")) or None,
         kind=str(m.get("kind", "document")), section=str(m.get("section", "")),
-        previous_id=str(m["previous"]) if "previous" in m else None, next_id=str(m["next"]) if "next" in m else None,
     )
 
 
@@ -87,9 +86,8 @@ class Retriever:
 
     def with_windows(self, hits: list[Hit], workspace: str | None) -> list[Hit]:
         """Each hit with its sentence window: the passage before and after it in the same section, as one
-        exact span of the source, so a rebuttal comes with the assertion it answers. The hits' documents are
-        read in one call per scope, and their neighbours by id (each passage names them); a document stored
-        before passages named their neighbours has its passages read by source instead."""
+        exact span of the source, so a rebuttal comes with the assertion it answers. The hits' documents
+        and their passages are read in one call per scope, not one per hit."""
         sources = sorted({h.passage.source_id for h in hits})
         texts: dict[str, str] = {}
         neighbours: dict[str, list[Passage]] = {}
@@ -99,29 +97,15 @@ class Retriever:
                 break
             found = {r.id: r.text for r in self.store.get(collection(scope, "docs"), ids=wanted)}
             texts.update(found)
-            for p in self._neighbours([h.passage for h in hits if h.passage.source_id in found], scope):
-                neighbours.setdefault(p.source_id, []).append(p)
+            for r in self.store.get(collection(scope, "passages"), where={"source_id": {"$in": sorted(found)}}) \
+                    if found else []:
+                neighbours.setdefault(str(r.metadata.get("source_id", "")), []).append(to_passage(r))
         out = []
         for hit in hits:
             sid = hit.passage.source_id
             found = _window(hit.passage, texts[sid], neighbours.get(sid, [])) if sid in texts else None
             out.append(replace(hit, window=found[1], window_start=found[0]) if found else hit)
         return out
-
-    def _neighbours(self, passages: list[Passage], scope: str | None) -> list[Passage]:
-        """The passages and those within WINDOW_PASSAGES of them in their sections."""
-        col = collection(scope, "passages")
-        linked = [p for p in passages if p.previous_id is not None and p.next_id is not None]
-        unlinked = sorted({p.source_id for p in passages} - {p.source_id for p in linked})
-        found = {p.id: p for p in linked}
-        ring = linked
-        for _ in range(WINDOW_PASSAGES):
-            ids = sorted({i for p in ring for i in (p.previous_id, p.next_id) if i and i not in found})
-            ring = [to_passage(r) for r in self.store.get(col, ids=ids)] if ids else []
-            found.update((p.id, p) for p in ring)
-        if unlinked:
-            found.update((r.id, to_passage(r)) for r in self.store.get(col, where={"source_id": {"$in": unlinked}}))
-        return list(found.values())
 
     def closest(self, vector: list[float], workspace: str | None) -> float:
         """Cosine similarity of the nearest passage: is the question in scope at all?"""
@@ -186,13 +170,6 @@ class Retriever:
 
 
 def _window(passage: Passage, text: str, passages: list[Passage]) -> tuple[int, str] | None:
-    if passage.previous_id is not None and passage.next_id is not None:  # it names its neighbours
-        by_id = {p.id: p for p in passages}
-        first = last = passage
-        for _ in range(WINDOW_PASSAGES):
-            first = by_id.get(first.previous_id or "", first)
-            last = by_id.get(last.next_id or "", last)
-        return first.start, text[first.start:last.end]
     same = sorted((p for p in passages if p.section == passage.section), key=lambda p: p.start)
     at = next((i for i, p in enumerate(same) if p.id == passage.id), None)
     if at is None:

@@ -55,10 +55,6 @@ class Passage:
     author: str | None
     kind: str  # essay | comment | document
     section: str = ""
-    # The passages before and after it in the same section ("" at a section's edge); None when the store
-    # does not say (written before passages kept their neighbours).
-    previous_id: str | None = None
-    next_id: str | None = None
 
 
 @dataclass(frozen=True)
