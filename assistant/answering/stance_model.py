@@ -9,11 +9,11 @@ sentence-transformers type stays inside this module.
 from __future__ import annotations
 
 import threading
-from collections import OrderedDict
 from pathlib import Path
 from typing import Protocol, Sequence
 
 from ..errors import ConfigError
+from ..knowledge.remembered import Remembered
 from ..settings import offline_environment
 from .rules import STANCE_MEMORY
 
@@ -59,24 +59,11 @@ class RememberingStance:
     the same claim meets the same passages question after question."""
 
     def __init__(self, inner: StanceModel, limit: int) -> None:
-        self.inner, self.name, self.limit = inner, inner.name, limit
-        self._known: OrderedDict[tuple[str, str], float] = OrderedDict()
-        self._lock = threading.Lock()
+        self.inner, self.name = inner, inner.name
+        self._read: Remembered[tuple[str, str], float] = Remembered(inner.support_probability, limit)
 
     def support_probability(self, pairs: Sequence[tuple[str, str]]) -> list[float]:
-        with self._lock:
-            known = {p: self._known[p] for p in dict.fromkeys(pairs) if p in self._known}
-            for p in known:
-                self._known.move_to_end(p)
-        new = [p for p in dict.fromkeys(pairs) if p not in known]
-        if new:
-            known.update(zip(new, self.inner.support_probability(new)))
-            with self._lock:
-                for p in new:
-                    self._known[p] = known[p]
-                while len(self._known) > self.limit:
-                    self._known.popitem(last=False)
-        return [known[p] for p in pairs]
+        return self._read(pairs)[0]
 
 
 _CACHE: dict[tuple[str, str], StanceModel] = {}

@@ -15,6 +15,7 @@ import numpy as np
 
 from ..knowledge.embedding import Embedder, EmbedFn
 from ..knowledge.lexical import tokens
+from ..knowledge.passages import sentences
 from . import rules
 from .catalogue import Catalogue, Claim
 
@@ -251,13 +252,10 @@ def restate(question: str) -> str:
     return text[0].upper() + text[1:]
 
 
-SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9'\"‘“])")
-
-
 def question_sentence(question: str) -> str | None:
     """The sentence that asks, when the question has others before it (the asker's situation, a colleague's
     view): the last one ending in a question mark, if it can stand alone. None for a one-sentence question."""
-    parts = [p.strip() for p in SENTENCE_END.split(question.strip()) if p.strip()]
+    parts = [question[a:b] for a, b in sentences(question, 0, len(question))]
     asking = [p for p in parts if p.endswith("?")]
     if len(parts) < 2 or not asking or len(asking[-1].split()) <= rules.SHORT_FOLLOW_UP_WORDS:
         return None  # "Is he right?" stands only with what came before it

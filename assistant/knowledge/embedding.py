@@ -10,7 +10,6 @@ from __future__ import annotations
 import hashlib
 import os
 import threading
-from collections import OrderedDict
 from pathlib import Path
 from typing import Callable, Protocol
 
@@ -18,6 +17,7 @@ import numpy as np
 
 from ..errors import ConfigError
 from ..settings import Settings, offline_environment
+from .remembered import Remembered
 
 
 class Embedder(Protocol):
@@ -80,14 +80,13 @@ class SentenceTransformerEmbedder:
 
 
 class RememberingEmbedder:
-    """An embedder that asks its model once per distinct text and remembers the last ``limit`` answers
-    (None: all of them). The same model gives the same vector for the same text, so a sentence quoted in
-    one answer is a lookup in the next: the essays' sentences come up again and again in one serving
-    process. Thread-safe: the app answers several sessions at once."""
+    """An embedder that asks its model once per distinct text and remembers the last ``limit`` vectors
+    (None: all of them): the essays' sentences come up again and again in one serving process."""
 
     def __init__(self, inner: Embedder, limit: int | None = None) -> None:
-        self.inner, self.name, self.limit = inner, inner.name, limit
-        self._vectors: OrderedDict[str, np.ndarray] = OrderedDict()
+        self.inner, self.name = inner, inner.name
+        self._vectors: Remembered[str, np.ndarray] = Remembered(
+            lambda texts: np.asarray(inner.embed_batch(texts), dtype=np.float32), limit)
         self._lock = threading.Lock()
         self.asked = self.embedded = 0  # texts asked for, and texts the model had to embed
 
@@ -96,22 +95,11 @@ class RememberingEmbedder:
         return self.inner.dim
 
     def embed_batch(self, texts: list[str]) -> list[list[float]]:
-        with self._lock:
-            known = {t: self._vectors[t] for t in dict.fromkeys(texts) if t in self._vectors}
-            for t in known:
-                self._vectors.move_to_end(t)
-        new = [t for t in dict.fromkeys(texts) if t not in known]
-        if new:
-            known.update(zip(new, np.asarray(self.inner.embed_batch(new), dtype=np.float32)))
-            with self._lock:
-                for t in new:
-                    self._vectors[t] = known[t]
-                while self.limit is not None and len(self._vectors) > self.limit:
-                    self._vectors.popitem(last=False)
+        vectors, new = self._vectors(texts)
         with self._lock:
             self.asked += len(texts)
-            self.embedded += len(new)
-        return [known[t].tolist() for t in texts]
+            self.embedded += new
+        return [v.tolist() for v in vectors]
 
     def lengths(self, texts: list[str]) -> list[int]:
         return self.inner.lengths(texts)

@@ -90,11 +90,13 @@ def overlapping(a: dict, b: dict) -> bool:
 
 
 def _report(table: Table, workspace: str, findings: list[Finding], sha: str) -> DataReport:
+    from .table import describe
+
     return DataReport(
         file=table.file, workspace=workspace, layout=table.layout, period=table.period, roles=table.roles,
         unrecognised=list(table.unrecognised), problems=[asdict(p) for p in table.problems],
         notes=list(table.notes), rows_read=table.rows_read, rows_used=table.rows_used, findings=findings,
-        description=_describe(table), columns=[c.to_dict() for c in table.columns], sha=sha,
+        description=describe(table), columns=[c.to_dict() for c in table.columns], sha=sha,
         coverage=coverage(table))
 
 
@@ -279,8 +281,3 @@ def remove_data(store: Store, workspace: str, file: str) -> int:
     store.delete(findings_col, ids=ids)
     return len(ids)
 
-
-def _describe(table: Table) -> str:
-    from .table import describe
-
-    return describe(table)
