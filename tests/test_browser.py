@@ -166,17 +166,30 @@ def test_chat_data_and_cited_finding_in_a_browser(server, page):
     page.close()
 
 
-def test_an_upload_never_waits_for_the_media_model(server, page):
+def test_an_upload_never_waits_for_the_media_model(server, page, browser):
     """The file is added at once; a progress indicator shows while its media model fits, and the model's
-    findings appear without a reload."""
+    findings appear without a reload. Someone who leaves for Chat while it fits stays in Chat when it ends."""
     page.set_default_timeout(TIMEOUT_MS)
     page.goto(server["url"])
     add_export(page, MEDIA_SAMPLE)
     page.get_by_text(f"Added {MEDIA_SAMPLE.name}").first.wait_for(state="visible")
     page.get_by_text(f"Fitting the media model for {MEDIA_SAMPLE.name}").first.wait_for(state="visible")
-    page.get_by_text("channel0").filter(has_text="In your data").first.wait_for(state="visible")
-    expect(page.get_by_text("Fitting the media model")).to_have_count(0, timeout=TIMEOUT_MS)
-    shoot(page, "data-media-effect.png", top=page.get_by_text("Files in this workspace"), height=1250)
+    page.locator('[data-testid="stSidebarNavLink"]').filter(has_text="Chat").click()
+    page.locator(CHAT_INPUT).wait_for(state="visible")
+
+    watcher = browser.new_page(viewport={"width": 1440, "height": 1000})  # a colleague on the same workspace
+    watcher.set_default_timeout(TIMEOUT_MS)
+    try:
+        watcher.goto(server["url"])
+        watcher.locator('[data-testid="stSidebarNavLink"]').filter(has_text="Your data").click()
+        watcher.get_by_text("channel0").filter(has_text="In your data").first.wait_for(state="visible")
+        expect(watcher.get_by_text("Fitting the media model")).to_have_count(0, timeout=TIMEOUT_MS)
+        shoot(watcher, "data-media-effect.png", top=watcher.get_by_text("Files in this workspace"), height=1250)
+    finally:
+        watcher.close()
+    wait_idle(page)
+    expect(page.locator(CHAT_INPUT)).to_be_visible()
+    expect(page.get_by_role("heading", name="Your data", exact=True)).to_have_count(0)
     page.close()
 
 

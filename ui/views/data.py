@@ -92,21 +92,23 @@ def upload_section() -> None:
                        f"{len(report.findings)} finding(s). Ask about it in Chat.{later}")
 
 
-@st.fragment(run_every=2)
-def fitting_watch() -> None:
-    """A progress indicator while a media model fits; the page reruns when the findings are in."""
-    running = assistant.fitting(ws, caller=caller())
-    if not running:
-        st.rerun(scope="app")
-    with st.status(f"Fitting the media model for {', '.join(esc(f) for f in running)}…", state="running"):
-        st.caption("What each channel's spend did: carry-over and diminishing returns are being chosen by "
-                   "out-of-sample fit. You can keep working; the findings appear here when ready.")
-
-
 def render_files() -> None:
-    files = assistant.data_files(ws, caller=caller())
+    """The workspace's files and findings. While a media model fits, only this part reruns, every two seconds,
+    so its findings appear without a reload: a whole-page rerun from here could land after the user had left
+    for another page and take them back."""
     if assistant.fitting(ws, caller=caller()):
-        fitting_watch()
+        st.fragment(files_panel, run_every=2)()
+    else:
+        files_panel()
+
+
+def files_panel() -> None:
+    running = assistant.fitting(ws, caller=caller())  # read first: a fit that ends between the two reads is listed
+    files = assistant.data_files(ws, caller=caller())
+    if running:
+        with st.status(f"Fitting the media model for {', '.join(esc(f) for f in running)}…", state="running"):
+            st.caption("What each channel's spend did: carry-over and diminishing returns are being chosen by "
+                       "out-of-sample fit. You can keep working; the findings appear here when ready.")
     st.subheader(f"Files in this workspace ({len(files)})")
     if not files:
         st.info("No data yet. Add an export above, or try one of the samples in corpus/samples/.")
@@ -121,7 +123,7 @@ def render_files() -> None:
             grain = f"per {report.period}" if report.period != "none" else "no dates: rows compared by group"
             st.caption(f"{report.layout} layout · {grain} · rows {report.rows_used} of "
                        f"{report.rows_read} used · {len(report.findings)} finding(s)")
-            if report.pending and report.file not in assistant.fitting(ws, caller=caller()):
+            if report.pending and report.file not in running:
                 st.warning("The media model for this file was not fitted (the server stopped while fitting): "
                            "add the file again to fit it.")
             with st.expander("How the file was read"):
