@@ -197,6 +197,21 @@ def test_a_team_memo_with_a_reported_result_is_cited_as_a_statistic(kb, tmp_path
     assert_well_formed(kb, answer, "retention")
 
 
+def test_a_team_memo_passage_is_quoted_whole_not_cut_to_its_closest_sentence(kb, tmp_path):
+    """A memo states its point and what it rests on together, so its passage is quoted whole, even where the
+    question matches one sentence of it (an essay's passage is cut to its closest sentence)."""
+    doc = tmp_path / "loyalty-review.md"
+    doc.write_text("# Loyalty review\n\nThe loyalty scheme ran for all of last year in our twelve stores. "
+                   "Members of the scheme bought from us again far more often than other customers did. "
+                   "Finance checked the till data twice before this review went out.\n", encoding="utf-8")
+    kb.ingest([doc], workspace="stores")
+    answer = kb.ask("Do loyalty scheme members buy again more often?", workspace="stores")
+    memo = [e for e in answer.evidence if e.source_id == "loyalty-review"]
+    assert memo, "the memo is cited"
+    assert all(part in memo[0].quote for part in ("The loyalty scheme ran", "bought from us again", "Finance checked"))
+    assert_well_formed(kb, answer, "stores")
+
+
 def test_passages_whose_stance_is_unclear_are_shown_as_context_and_not_counted(shared_kb):
     answer = shared_kb.ask("Do customers want personal relationships with the brands they buy from?")
     context = [e for e in answer.evidence if e.stance == "neutral" and not e.curated]

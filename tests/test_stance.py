@@ -73,3 +73,26 @@ def test_a_claim_nobody_labelled_is_read_both_ways_by_the_stance_model(shared_kb
     flipped = {"supports": "contradicts", "contradicts": "supports"}[stance]
     assert classifier.on_claim("Our loyalty scheme does not raise repeat purchases", text, 0.6)[0] in (flipped,
                                                                                                      "neutral")
+
+
+def test_an_answers_passages_read_together_get_the_stances_each_gets_alone(shared_kb):
+    """An answer reads all its passages in one call to the stance model; what each passage gets does not
+    depend on what it is read with (catalogue claims and a claim in the user's words alike)."""
+    from assistant.answering.stance import Request
+
+    stance = shared_kb.answerer.knowledge.gatherer.stance
+    texts = ["Customers do not want a personal relationship with the brands they buy; that is a myth.",
+             "Members repurchased within 90 days at 41%, against 27% for non-members.",
+             "Our office moved to a bigger building in March.",
+             "Social engagement may build loyalty for some customers, but only when the products are equal."]
+    vectors = shared_kb.embedder.embed_batch(texts)
+    requests = [Request(t, v, claim_id=c) for t, v, c in zip(
+        texts, vectors, ["customers-want-brand-relationships", "engagement-builds-loyalty",
+                         "engagement-builds-loyalty", "engagement-builds-loyalty"])]
+    requests.append(Request(texts[1], claim="Loyalty members buy again more often", on_topic=0.6))
+    together = stance.read(requests)
+    alone = [stance.read([r])[0] for r in requests]
+    assert together == alone
+    assert [s for s, _ in together[:4]] == [stance.classify(t, v, r.claim_id)[0]
+                                            for t, v, r in zip(texts, vectors, requests)]
+    assert together[0][0] == "contradicts" and together[2][0] == "neutral" and together[3][0] == "qualifies"

@@ -12,7 +12,7 @@ from ..schema import Evidence, Finding, Hit, SourceText
 from . import rules
 from .catalogue import Catalogue, CatalogueEvidence
 from .finding_stances import finding_stances
-from .stance import StanceClassifier
+from .stance import Request, StanceClassifier
 from .understanding import Understanding
 
 _STATISTIC_SOURCE = re.compile(rules.STATISTIC_SOURCE, re.I)
@@ -93,30 +93,33 @@ class Gatherer:
             and e.start < h.passage.end and h.passage.start < e.end for e in covered)]
         if not fresh:
             return []
-        spans = [(h, a, b) for h in fresh for a, b in sentences(h.passage.text, 0, len(h.passage.text))]
-        vectors = self.embedder.embed_batch([h.passage.text[a:b] for h, a, b in spans])
+        # A team's memo states a point and its evidence together: it is quoted whole, so only the essays'
+        # passages need their sentences read to choose the one to quote.
+        spans = [(h, a, b) for h in fresh if h.passage.kind != "document"
+                 for a, b in sentences(h.passage.text, 0, len(h.passage.text))]
+        vectors = self.embedder.embed_batch([h.passage.text[a:b] for h, a, b in spans]) if spans else []
         scored: dict[str, list[tuple[int, int, float, list[float]]]] = {}
         for (h, a, b), v in zip(spans, vectors):
             scored.setdefault(h.passage.id, []).append((a, b, cosine(qvec, v), v))
-        chosen = []
+        chosen: list[_Quote] = []
         for h in fresh:
-            sim, a, b, vec = _best(scored[h.passage.id])
-            if h.passage.kind == "document":  # a team's memo states a point and its evidence together: quote it whole
-                a, b = scored[h.passage.id][0][0], scored[h.passage.id][-1][1]
+            sim: float | None
+            if h.passage.id in scored:
+                sim, a, b, vec = _best(scored[h.passage.id])
+            else:  # quoted whole
+                sim, a, b, vec = None, 0, len(h.passage.text), None
             start, end = _with_result(h, h.passage.start + a, h.passage.start + b)
             start, end, context, context_start = _with_answer(h, start, end)
-            chosen.append((h, sim, vec if end - start == b - a else None, start, end, context, context_start))
-        widened = [context[start - cs:end - cs] for _, _, vec, start, end, context, cs in chosen if vec is None]
-        rewidened = iter(self.embedder.embed_batch(widened) if widened else [])
+            chosen.append(_Quote(h, sim, vec if end - start == b - a else None, start, end, context, context_start))
+        unread = [q for q in chosen if q.vector is None]  # a widened or whole quote is read as a whole
+        for q, v in zip(unread, self.embedder.embed_batch([q.text for q in unread]) if unread else []):
+            q.vector, q.sim = v, cosine(qvec, v) if q.sim is None else q.sim
+        requests = [_stance_request(understood, q) for q in chosen]
+        read = iter(self.stance.read([r for r in requests if r is not None]))  # one model call for them all
+        stances = [next(read) if r is not None else ("neutral", "information") for r in requests]
         out: list[Evidence] = []
-        for h, sim, vec, start, end, context, context_start in chosen:
-            quote = context[start - context_start:end - context_start]
-            vec = vec if vec is not None else next(rewidened)  # a widened quote is read as a whole
-            stance, how = ("neutral", "information")
-            if understood.kind == "claim" and understood.claim_id:
-                stance, how = self.stance.classify(quote, vec, understood.claim_id)
-            elif understood.kind == "claim" and understood.claim:  # the user's own claim, read as they put it
-                stance, how = self.stance.on_claim(understood.claim, quote, sim)
+        for q, (stance, how) in zip(chosen, stances):
+            h, quote = q.hit, q.text
             sided = understood.kind != "info" and stance != "neutral"
             if understood.kind != "info" and (limit if sided else context_slots) <= 0:
                 continue
@@ -124,9 +127,9 @@ class Gatherer:
                 id="", kind=evidence_kind(h.passage.kind, quote),  # type: ignore[arg-type]
                 source=h.passage.source, source_id=h.passage.source_id, author=h.passage.author, quote=quote,
                 stance=stance,  # type: ignore[arg-type]
-                weight=0.0, start=start, end=end,
-                relevance=round(relevance(max(sim, h.similarity)), 3), passage=context,
-                passage_start=context_start, why=f"stance: {how}",
+                weight=0.0, start=q.start, end=q.end,
+                relevance=round(relevance(max(q.sim or 0.0, h.similarity)), 3), passage=q.context,
+                passage_start=q.context_start, why=f"stance: {how}",
             ))
             if understood.kind == "info":
                 if len(out) >= limit:
@@ -136,6 +139,34 @@ class Gatherer:
             else:
                 context_slots -= 1
         return out
+
+
+@dataclass
+class _Quote:
+    """What a retrieved passage is quoted as: ``start:end`` (source offsets) inside ``context``, its vector
+    and its similarity to the question (both read once the quote is final)."""
+
+    hit: Hit
+    sim: float | None
+    vector: list[float] | None
+    start: int
+    end: int
+    context: str
+    context_start: int
+
+    @property
+    def text(self) -> str:
+        return self.context[self.start - self.context_start:self.end - self.context_start]
+
+
+def _stance_request(understood: Understanding, q: _Quote) -> Request | None:
+    """What a quote's stance is read on: the matched catalogue claim, else the user's own claim; none for an
+    information question."""
+    if understood.kind == "claim" and understood.claim_id:
+        return Request(q.text, q.vector, claim_id=understood.claim_id)
+    if understood.kind == "claim" and understood.claim:  # the user's own claim, read as they put it
+        return Request(q.text, claim=understood.claim, on_topic=q.sim or 0.0)
+    return None
 
 
 def _best(scored: list[tuple[int, int, float, list[float]]]) -> tuple[float, int, int, list[float]]:
