@@ -33,8 +33,8 @@ def catalogue_texts() -> list[tuple[str, str]]:
 
 QUESTIONS = [json.loads(line) for line in (CORPUS / "eval" / "questions.jsonl").read_text(encoding="utf-8").splitlines()
              if line.strip()]
-TRIPLES = [json.loads(line) for line in (CORPUS / "eval" / "paraphrase_triples.jsonl").read_text(
-    encoding="utf-8").splitlines() if line.strip()]
+TRIPLES = [json.loads(line) for name in ("paraphrase_triples.jsonl", "paraphrase_triples_heldout.jsonl")
+           for line in (CORPUS / "eval" / name).read_text(encoding="utf-8").splitlines() if line.strip()]
 QUESTIONS += [{"id": f"{t['id']}-{n}", "question": q} for t in TRIPLES for n, q in enumerate(t["questions"], 1)]
 
 

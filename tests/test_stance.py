@@ -62,10 +62,10 @@ def test_a_team_documents_reported_result_counts_as_a_statistic():
     ("The loyalty scheme made no difference: members and non-members reordered at the same rate, 24%.",
      "contradicts"),
 ])
-def test_a_claim_nobody_labelled_is_read_both_ways_by_the_stance_model(shared_kb, text, stance):
+def test_a_claim_nobody_labelled_is_read_both_ways(shared_kb, text, stance):
     """Symmetric: a supporting result is decided as readily as a contradicting one, on a claim with no
-    catalogue entry (the user's own claim); and negating the claim flips the reading. (Bare figures with no
-    words of effect, "38% against 21%", it often leaves undecided: README, "Answering from everything".)"""
+    catalogue entry (the user's own claim); and negating the claim flips the reading. (Both are reported
+    results, so their figures and words of no effect decide: tests/test_results.py.)"""
     classifier = shared_kb.answerer.knowledge.gatherer.stance
     assert classifier.model is not None, "the packaged stance model is loaded"
     claim = "Our loyalty scheme raises repeat purchases"

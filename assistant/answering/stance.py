@@ -7,6 +7,7 @@ otherwise ``neutral``. Measured by ``claimcheck eval``.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from ..knowledge.embedding import cosine
@@ -22,9 +23,12 @@ from .rules import (
     NEIGHBOUR_MIN,
     ON_TOPIC_MIN,
     QUALIFY_CUES,
+    RESULT_ON_TOPIC_MIN,
     STANCE_MODEL_MARGIN,
 )
+from .results import Result, read_result, stance_of
 from .stance_model import StanceModel
+from .understanding import negated
 
 
 @dataclass(frozen=True)
@@ -49,6 +53,7 @@ class _ModelRead:
 
 
 Stance = tuple[str, str]  # (stance, how it was decided)
+_NOT_JUST = re.compile(r"\bnot (?:just|only|merely)\b", re.I)  # "..., not just support aims" denies nothing
 
 
 class StanceClassifier:
@@ -98,13 +103,21 @@ class StanceClassifier:
         return self._on_claim(claim.claim, r.text, on_topic)
 
     def _on_claim(self, claim: str, text: str, on_topic: float) -> Stance | _ModelRead:
+        result = read_result(text) if on_topic >= RESULT_ON_TOPIC_MIN else None
         if self.model is None:
-            return by_cues(text, on_topic)
+            return by_cues(text, on_topic) if result is None else _by_result(result, claim)
         if on_topic < MODEL_ON_TOPIC_MIN:
             return "neutral", "not about the claim"
         if QUALIFY_CUES.search(text):
             return "qualifies", "qualifying words"
+        if result is not None:
+            return _by_result(result, claim)
         return _ModelRead(claim, text)
+
+
+def _by_result(result: Result, claim: str) -> Stance:
+    """A reported result: its figures decide (results.py)."""
+    return stance_of(result, negated(_NOT_JUST.sub(" ", claim), "")), f"reported result ({result.shown_by.strip()})"
 
 
 def _by_probability(p: float) -> Stance:

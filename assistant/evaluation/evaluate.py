@@ -179,6 +179,9 @@ def run_eval(assistant: Any, path: Path, baseline: bool = True, workspace: str |
         report["team_questions"] = run_team_eval(assistant, team_questions, team_questions.with_name("team_docs"))
     if paraphrases is not None:
         report["paraphrases"] = run_paraphrase_eval(assistant, paraphrases)
+        later = paraphrases.with_name(paraphrases.stem + "_heldout.jsonl")  # written after the answer path it scores
+        if later.exists():
+            report["paraphrases_heldout"] = run_paraphrase_eval(assistant, later)
     report["catalogue"] = bool(assistant.answerer.knowledge.catalogue.claims)
     if baseline:
         report["baseline"] = _baseline(assistant, questions)
@@ -297,11 +300,12 @@ def format_report(r: dict) -> str:
         t = r["team_questions"]
         lines.append(f"questions on team documents ({t['questions']}): gold cited {_fraction(t['gold_cited'])}, "
                      f"verdict direction {_fraction(t['direction'])}")
-    if "paraphrases" in r:
-        p = r["paraphrases"]
-        lines.append(f"paraphrase triples ({p['triples']}): all three right {_fraction(p['all_three_right'])}, all three "
-                     f"the same direction {_fraction(p['all_three_same'])}, questions right "
-                     f"{_fraction(p['questions_right'])}")
+    for key, label in (("paraphrases", "paraphrase triples"), ("paraphrases_heldout", "paraphrase triples, held out")):
+        if key in r:
+            p = r[key]
+            lines.append(f"{label} ({p['triples']}): all three right {_fraction(p['all_three_right'])}, all three "
+                         f"the same direction {_fraction(p['all_three_same'])}, questions right "
+                         f"{_fraction(p['questions_right'])}")
     if "team_stance" in r:
         t = r["team_stance"]
         lines.append(f"stance on team documents ({t['pairs']} pairs): accuracy {t['accuracy']}, neutral "
