@@ -1,14 +1,18 @@
-"""Choose the verdict bands on the development half only: ``claimcheck eval --choose-bands``.
+"""Choose the verdict bands on development data only: ``claimcheck eval --choose-bands``.
+
+Development data: the development half of the main set, and, when they sit beside it, the team-documents
+questions (a set with no held-out half) and the first paraphrase triples (read question by question while
+building, so development). Held out: the main set's other half and the held-out triples, printed beside
+the choice for the record and playing no part in it.
 
 Every question is answered once; the weighed evidence does not depend on the bands, so each candidate in
-``GRID`` only re-reads the verdict (``weigh.judge``). The candidate with the most right directions on the
-development half wins (ties: the one nearest today's bands); held-out figures are printed beside it for
-the record and play no part in the choice.
+``GRID`` only re-reads the verdict (``weigh.judge``). The candidate with the most right directions over the
+development data wins (ties: the one nearest today's bands).
 """
 from __future__ import annotations
 
 import itertools
-from dataclasses import asdict, replace
+from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -16,7 +20,8 @@ from ..answering import rules
 from ..answering.understanding import Conversation
 from ..answering.weigh import judge
 from ..schema import VERDICT_DIRECTION
-from .evaluate import load_questions, load_split
+from .evaluate import ensure_team_documents, load_questions, load_split
+from .sets import read_jsonl
 
 GRID: dict[str, tuple[float, ...]] = {
     "leans_edge": (0.2, 0.3, 0.4),
@@ -39,40 +44,71 @@ def refloor(weight: float, relevance: float, floor: float) -> float:
     return weight * max(0.0, (similarity - floor) / (1 - floor)) / relevance
 
 
-def choose_bands(assistant: Any, path: Path, split: Path) -> dict:
-    questions = load_questions(path)
-    halves = load_split(split)
-    conversations: dict[str, Conversation] = {}
-    answers = []
-    for q in questions:
-        conversation = conversations.setdefault(q.get("follows") or q["id"], Conversation())
-        answers.append((q, assistant.ask(q["question"], conversation=conversation)))
+@dataclass(frozen=True)
+class _Asked:
+    set: str  # which set the question is from
+    expect: str
+    answer: Any
 
-    def score(candidate: tuple[rules.VerdictBands, float], ids: set[str]) -> int:
+
+def _ask_all(assistant: Any, path: Path, halves: dict[str, list[str]]) -> list[_Asked]:
+    """Every question of every set, answered once: each conversation in order, team questions in their
+    workspace, each triple wording fresh."""
+    asked: list[_Asked] = []
+    conversations: dict[str, Conversation] = {}
+    half = {qid: name for name, ids in halves.items() for qid in ids}
+    for q in load_questions(path):
+        conversation = conversations.setdefault(q.get("follows") or q["id"], Conversation())
+        answer = assistant.ask(q["question"], conversation=conversation)
+        if q.get("expect") and q["id"] in half:
+            asked.append(_Asked(half[q["id"]], q["expect"], answer))
+    team = path.with_name("team_questions.jsonl")
+    if team.exists():
+        ensure_team_documents(assistant, path.with_name("team_docs"))
+        asked += [_Asked("team", q["expect"], assistant.ask(q["question"], workspace="eval-team"))
+                  for q in load_questions(team) if q.get("expect")]
+    for name, label in (("paraphrase_triples.jsonl", "triples"), ("paraphrase_triples_heldout.jsonl",
+                                                                    "triples_held_out")):
+        triples = path.with_name(name)
+        if triples.exists():
+            ensure_team_documents(assistant, path.with_name("team_docs"))
+            for t in read_jsonl(triples, ("id", "questions", "expect")):
+                workspace = "eval-team" if t.get("source") == "team_docs" else None
+                asked += [_Asked(label, t["expect"], assistant.ask(q, workspace=workspace)) for q in t["questions"]]
+    return asked
+
+
+DEVELOPMENT = ("development", "team", "triples")
+HELD_OUT = ("held_out", "triples_held_out")
+
+
+def choose_bands(assistant: Any, path: Path, split: Path) -> dict:
+    asked = _ask_all(assistant, path, load_split(split))
+
+    def score(candidate: tuple[rules.VerdictBands, float], sets: tuple[str, ...]) -> int:
         bands, floor = candidate
         right = 0
-        for q, answer in answers:
-            if q["id"] not in ids or not q.get("expect"):
+        for a in asked:
+            if a.set not in sets:
                 continue
-            verdict = answer.verdict
-            if verdict is not None and answer.claim is not None:
-                evidence = [replace(e, weight=refloor(e.weight, e.relevance, floor)) for e in answer.evidence]
-                verdict = judge(answer.claim, answer.claim_id, evidence, bands).verdict
-            got = VERDICT_DIRECTION[verdict] if answer.evidence or verdict else "insufficient"
-            right += got == q["expect"]
+            verdict = a.answer.verdict
+            if verdict is not None and a.answer.claim is not None:
+                evidence = [replace(e, weight=refloor(e.weight, e.relevance, floor)) for e in a.answer.evidence]
+                verdict = judge(a.answer.claim, a.answer.claim_id, evidence, bands).verdict
+            got = VERDICT_DIRECTION[verdict] if a.answer.evidence or verdict else "insufficient"
+            right += got == a.expect
         return right
 
     today = (rules.BANDS, rules.RELEVANCE_FLOOR)
-    development, held_out = set(halves["development"]), set(halves["held_out"])
     candidates = [(replace(today[0], **dict(zip(GRID, values))), floor)
                   for values in itertools.product(*GRID.values()) for floor in FLOORS]
     distance = lambda c: (sum(abs(getattr(c[0], k) - getattr(today[0], k)) for k in GRID)  # noqa: E731
                           + abs(c[1] - today[1]))
-    best = max(candidates, key=lambda c: (score(c, development), -distance(c)))
+    best = max(candidates, key=lambda c: (score(c, DEVELOPMENT), -distance(c)))
+    by_set = {name: {"chosen": score(best, (name,)), "today": score(today, (name,)),
+                     "total": sum(a.set == name for a in asked)}
+              for name in DEVELOPMENT + HELD_OUT if any(a.set == name for a in asked)}
     return {"chosen": {**asdict(best[0]), "relevance_floor": best[1]},
             "today": {**asdict(today[0]), "relevance_floor": today[1]},
-            "development": {"chosen": score(best, development), "today": score(today, development),
-                            "total": sum(1 for q in questions if q["id"] in development and q.get("expect"))},
-            "held_out": {"chosen": score(best, held_out), "today": score(today, held_out),
-                         "total": sum(1 for q in questions if q["id"] in held_out and q.get("expect"))},
-            "candidates": len(candidates)}
+            "development (chosen on)": {"chosen": score(best, DEVELOPMENT), "today": score(today, DEVELOPMENT)},
+            "by set": by_set, "candidates": len(candidates)}
