@@ -159,5 +159,30 @@ def test_the_users_own_claim_is_restated_from_the_sentence_that_asks():
 
     assert question_sentence("We sell lawn mowers to homeowners. Should we post daily videos on TikTok to "
                              "sell more of them?") == "Should we post daily videos on TikTok to sell more of them?"
-    assert question_sentence("My boss says TikTok sells mowers. Is he right?") is None, "too short to stand alone"
     assert question_sentence("Should we post daily videos on TikTok?") is None
+    assert question_sentence("We sell mowers. Is he right?") is None, "too short to stand alone"
+
+
+@pytest.mark.parametrize("question, claim", [
+    ("My boss says TikTok sells mowers. Is he right?", "TikTok sells mowers"),
+    ("We make industrial sensors. My boss thinks social could become our main source of deals. Is that "
+     "realistic?", "Social could become our main source of deals"),
+    ("Our agency keeps telling us shoppers are dying to talk to us on Instagram. Is that right?",
+     "Shoppers are dying to talk to us on Instagram"),
+])
+def test_a_short_is_that_right_checks_the_claim_the_sentence_before_reports(question, claim):
+    """"Is he right?" cannot stand alone: the claim is what the earlier sentence reports after its verb."""
+    from assistant.answering.understanding import question_sentence
+
+    assert question_sentence(question) == claim
+
+
+@pytest.mark.parametrize("question, info", [
+    ("When our post likes climb, do orders climb too?", False),
+    ("When should we post on Instagram?", True),
+    ("If we post daily, which channel will grow fastest?", True),
+])
+def test_a_leading_when_clause_is_a_condition_not_the_question(question, info):
+    from assistant.answering.understanding import asks_for_information
+
+    assert asks_for_information(question) is info

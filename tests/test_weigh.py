@@ -101,6 +101,9 @@ def test_contested_needs_both_sides_to_weigh():
 
 
 def test_too_little_weight_is_insufficient_evidence():
+    """One reader's comment at relevance 0.5 weighs 0.6 × 0.5 = 0.3, under the 0.5 a verdict needs; a team
+    memo's result at relevance 0.4 (statistic 1.5 × 0.4 = 0.6) is enough to lean on."""
+    assert judge("c", "c", weigh([ev("statistic", "supports", 0.4)])).verdict == "supported"
     j = judge("c", "c", weigh([ev("comment", "supports", 0.5)]))
     assert j.verdict == "insufficient_evidence" and j.balance is None
 

@@ -188,7 +188,7 @@ class ClaimMatcher:
                                      carried=True)
             return Understanding("info", topic_id=prev.topic_id, score=prev.score, query=f"{question} {prev_q}",
                                  carried=True)
-        asks_info = bool(INFO_QUESTION.match(question))
+        asks_info = asks_for_information(question)  # "When our likes climb, do orders climb?" asks whether
         topic_first = topic_score >= claim_score + (-rules.INFO_TOPIC_MARGIN if asks_info else rules.TOPIC_OVER_CLAIM)
         if topic_score >= rules.TOPIC_MATCH_MIN and topic_first:
             return Understanding("info", topic_id=topic_id, score=topic_score, query=question)
@@ -218,7 +218,7 @@ def _best(scores: dict[tuple[str, str], float], kind: str) -> tuple[str, float]:
 
 
 LEADING_CONNECTIVE = re.compile(r"^\s*(?:(?:right|ok(?:ay)?|fine|well|and|but|so|then)\b[\s,—–-]*)+", re.I)
-LEADING_CONDITION = re.compile(r"^\s*(?:if|given|since|now that|once)\b[^,?]*,\s*", re.I)
+LEADING_CONDITION = re.compile(r"^\s*(?:if|given|since|now that|once|when(?=[^,?]*,))\b[^,?]*,\s*", re.I)
 
 
 def asks_for_information(question: str) -> bool:
@@ -252,14 +252,30 @@ def restate(question: str) -> str:
     return text[0].upper() + text[1:]
 
 
+# "My boss thinks social could become our main source of deals. Is that realistic?": the claim is what
+# the earlier sentence reports, after its reporting verb.
+REPORTED_CLAIM = re.compile(
+    r"\b(?:thinks?|says?|said|insists?|reckons?|claims?|believes?|argues?|assumes?|is convinced|are convinced|"
+    r"keeps? (?:telling (?:us|me)|saying)|tells? (?:us|me))\b(?:\s+that)?[\s,:]+(?P<claim>\S.*)$", re.I)
+
+
 def question_sentence(question: str) -> str | None:
     """The sentence that asks, when the question has others before it (the asker's situation, a colleague's
-    view): the last one ending in a question mark, if it can stand alone. None for a one-sentence question."""
+    view): the last one ending in a question mark, if it can stand alone; if it cannot ("Is he right?"),
+    the claim an earlier sentence reports ("My boss thinks X."). None for a one-sentence question."""
     parts = [question[a:b] for a, b in sentences(question, 0, len(question))]
     asking = [p for p in parts if p.endswith("?")]
-    if len(parts) < 2 or not asking or len(asking[-1].split()) <= rules.SHORT_FOLLOW_UP_WORDS:
-        return None  # "Is he right?" stands only with what came before it
-    return asking[-1]
+    if len(parts) < 2 or not asking:
+        return None
+    if len(asking[-1].split()) > rules.SHORT_FOLLOW_UP_WORDS:
+        return asking[-1]
+    before = parts[: parts.index(asking[-1])]
+    for part in reversed(before):
+        reported = REPORTED_CLAIM.search(part)
+        if reported and len(reported.group("claim").split()) > 2:
+            claim = reported.group("claim").rstrip(" .!")
+            return claim[0].upper() + claim[1:]
+    return None  # "Is he right?" stands only with what came before it
 
 
 def _claim_concepts(claim: Claim) -> set[str]:
