@@ -197,6 +197,27 @@ def test_a_team_memo_with_a_reported_result_is_cited_as_a_statistic(kb, tmp_path
     assert_well_formed(kb, answer, "retention")
 
 
+def test_a_team_document_the_essays_outrank_still_speaks(kb, tmp_path):
+    """The essays are closer in wording to this question than the team's readout, so the readout is not among
+    the passages retrieved from everything; the team's own nearest passages are read on every claim, and its
+    result (0.4% against 0.6%: contacting people lowered sales) is counted against the claim. ("Between March
+    and May" is a month, not a hedge.)"""
+    doc = tmp_path / "outreach-pilot.md"
+    doc.write_text("# Outreach pilot readout\n\nBetween March and May two community managers messaged 2,000 people "
+                   "who had posted about running shoes, with a friendly note and a discount code.\n\nThe contacted "
+                   "group bought at 0.4% over the next 30 days, against 0.6% for a matched group we did not "
+                   "message.\n\nWe will not repeat the pilot.\n", encoding="utf-8")
+    kb.ingest([doc], workspace="outreach")
+    question = "If our team kicks off chats with people on social, will it actually bump up sales?"
+    assert not any(h.passage.source_id == "outreach-pilot" for h in kb.search(question, workspace="outreach"))
+    answer = kb.ask(question, workspace="outreach")
+    readout = [e for e in answer.evidence if e.source_id == "outreach-pilot"]
+    assert readout and all(e.stance == "contradicts" for e in readout)
+    assert any("0.4%" in e.quote for e in readout)
+    assert answer.verdict in ("unsupported", "leans_unsupported")
+    assert_well_formed(kb, answer, "outreach")
+
+
 def test_a_team_memo_passage_is_quoted_whole_not_cut_to_its_closest_sentence(kb, tmp_path):
     """A memo states its point and what it rests on together, so its passage is quoted whole, even where the
     question matches one sentence of it (an essay's passage is cut to its closest sentence)."""

@@ -110,6 +110,14 @@ class Answerer:
                          if e.relevance > 0]
             items += gatherer.from_hits(self.retriever.with_windows(pool, workspace), understood, rvec, items,
                                         rules.MAX_RETRIEVED_EVIDENCE, rules.CONTEXT_PASSAGES)
+            # The team's own documents speak on every claim: their nearest passages beyond the hits, counted
+            # when they take a side (never as context), with slots of their own.
+            seen = {h.passage.id for h in hits}
+            own = [h for h in self.retriever.own_documents(qvec, workspace, rules.OWN_PASSAGES)
+                   if h.passage.id not in seen and (claim is not None or h.similarity >= rules.OFF_CATALOGUE_SIMILARITY)]
+            if own:
+                items += gatherer.from_hits(self.retriever.with_windows(own, workspace), understood, rvec, items,
+                                            rules.MAX_OWN_EVIDENCE)
             if claim is not None:
                 items += from_findings(findings, claim.id)
             effects = [(f, s) for f, s in channel_effects(findings, question)

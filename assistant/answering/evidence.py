@@ -13,7 +13,7 @@ from . import rules
 from .catalogue import Catalogue, CatalogueEvidence
 from .finding_stances import finding_stances
 from .stance import Request, StanceClassifier
-from .understanding import Understanding
+from .understanding import Understanding, key_concepts, shares_concept
 
 _STATISTIC_SOURCE = re.compile(rules.STATISTIC_SOURCE, re.I)
 _STATISTIC_NUMBER = re.compile(rules.STATISTIC_NUMBER, re.I)
@@ -164,8 +164,10 @@ def _stance_request(understood: Understanding, q: _Quote) -> Request | None:
     information question."""
     if understood.kind == "claim" and understood.claim_id:
         return Request(q.text, q.vector, claim_id=understood.claim_id)
-    if understood.kind == "claim" and understood.claim:  # the user's own claim, read as they put it
-        return Request(q.text, claim=understood.claim, on_topic=q.sim or 0.0)
+    if understood.kind == "claim" and understood.claim:  # the user's own claim, read as they put it ...
+        about = shares_concept(key_concepts(understood.claim), key_concepts(q.text))
+        return Request(q.text, claim=understood.claim, on_topic=(q.sim or 0.0) if about else 0.0)  # ... when the
+    # passage names something the claim is about (a podcast claim is not read on passages that share only "brand")
     return None
 
 

@@ -123,7 +123,7 @@ NEGATION_CUES = re.compile(
     re.I,
 )
 HEDGE_CUES = re.compile(
-    r"\b(may|might|some(?:times)?|only|depends|partly|up to|can lead|not always|not necessarily|in some cases|"
+    r"\b((?-i:may)|might|some(?:times)?|only|depends|partly|up to|can lead|not always|not necessarily|in some cases|"
     r"unless|if)\b",
     re.I,
 )
@@ -136,7 +136,7 @@ AFFIRM_CUES = re.compile(
 # With the trained model reading the sentence, only an explicit qualifier makes a passage "qualifies"
 # (HEDGE_CUES' "if", "only" and "some" occur in most sentences and would hide the model's reading) ...
 QUALIFY_CUES = re.compile(
-    r"\b(may|might|depends|partly|not always|not necessarily|in some cases|only (?:if|when|for)|some of|"
+    r"\b((?-i:may)|might|depends|partly|not always|not necessarily|in some cases|only (?:if|when|for)|some of|"
     r"under (?:some|certain) conditions)\b",
     re.I,
 )
@@ -184,6 +184,10 @@ MAX_EVIDENCE = 10  # pieces shown (and counted) per answer: the strongest, so an
 SHOWN_WEIGHT_MIN = 0.1  # a counted piece weighing less than this (a tenth of a relevant argument) is not shown
 MAX_RETRIEVED_EVIDENCE = 4  # retrieved passages that take a side, added per answer beside the curated quotes
 CONTEXT_PASSAGES = 2  # retrieved passages whose stance is unclear, shown as context (never counted)
+# A team's own documents, read on every claim beyond the passages retrieved from everything: their nearest
+# passages, and at most this many of them that take a side, added to the answer.
+OWN_PASSAGES = 8
+MAX_OWN_EVIDENCE = 2
 INFO_PASSAGES = 4  # retrieved passages quoted for an information question
 INFO_RELEVANCE_TOP = 3  # an information answer's relevance: the mean of its best this many
 QUOTE_MAX_CHARS = 420  # up to a whole passage (knowledge.rules.MAX_CHARS): a result travels with what it means

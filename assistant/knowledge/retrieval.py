@@ -107,6 +107,14 @@ class Retriever:
             out.append(replace(hit, window=found[1], window_start=found[0]) if found else hit)
         return out
 
+    def own_documents(self, vector: list[float], workspace: str | None, k: int) -> list[Hit]:
+        """The workspace's own passages nearest the question, by embedding alone: a team's documents are read
+        on every question, even when the essays' wording is closer to it."""
+        if not workspace or k <= 0:
+            return []
+        return [Hit(passage=to_passage(rec), score=0.0, dense_rank=n, similarity=sim)
+                for n, (rec, sim) in enumerate(self._nearest(workspace, vector, k), 1)]
+
     def closest(self, vector: list[float], workspace: str | None) -> float:
         """Cosine similarity of the nearest passage: is the question in scope at all?"""
         return max((sim for scope in _scopes(workspace) for _, sim in self._nearest(scope, vector, 1)), default=0.0)
