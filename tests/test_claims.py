@@ -186,3 +186,32 @@ def test_a_leading_when_clause_is_a_condition_not_the_question(question, info):
     from assistant.answering.understanding import asks_for_information
 
     assert asks_for_information(question) is info
+
+
+VALUE_OVER_CHAT = (("value", "price", "cheap", "expensive"), ("conversation", "chat", "friendly", "personality"))
+
+
+@pytest.mark.parametrize("question, reversed_", [
+    ("Can our friendly, chatty Instagram beat their lower price?", True),
+    ("We are pricier than our rival. Will our personality win us the sale?", True),  # the sentence that asks
+    ("Will their lower price beat our friendly, chatty Instagram?", False),
+    ("Does price matter to our buyers?", False),  # nothing put over anything
+])
+def test_a_question_that_puts_a_comparisons_sides_the_other_way_round_asks_its_opposite(question, reversed_):
+    from assistant.answering.understanding import reverses
+
+    assert reverses(question, VALUE_OVER_CHAT) is reversed_
+    assert not reverses(question, None)
+
+
+def test_the_opposite_comparison_is_answered_as_the_user_put_it(shared_kb):
+    """"Value and price decide purchases more than brand conversation does" is supported by the essays; asked
+    the other way round, the claim shown is its opposite and the verdict reads the other way."""
+    chat_first = shared_kb.ask("A rival sells the same blender for less. Can our friendly, chatty Instagram beat "
+                               "their lower price?")
+    price_first = shared_kb.ask("A rival sells the same blender for less. Will their lower price beat our "
+                                "friendly, chatty Instagram?")
+    assert chat_first.claim_id == price_first.claim_id == "value-beats-conversation"
+    assert chat_first.claim.startswith("It is not the case that value and price")
+    assert price_first.verdict in ("supported", "leans_supported")
+    assert chat_first.verdict in ("unsupported", "leans_unsupported")

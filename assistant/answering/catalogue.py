@@ -36,6 +36,10 @@ class Claim:
     if_unsupported: str
     what_would_change: str
     evidence: list[CatalogueEvidence]
+    # A claim that one thing beats another ("Value and price decide purchases more than brand conversation
+    # does"): words naming the side it puts first and the side it puts second, so a question that puts them
+    # the other way round ("Will our personality win the sale over a cheaper rival?") asks its opposite.
+    compares: tuple[tuple[str, ...], tuple[str, ...]] | None = None
 
 
 @dataclass
@@ -77,7 +81,8 @@ def load_catalogue(corpus_dir: Path) -> Catalogue:
         Claim(id=c["id"], claim=c["claim"], topic=c.get("topic", ""), paraphrases=c.get("paraphrases", []),
               keywords=[k.lower() for k in c.get("keywords", [])], if_supported=c.get("if_supported", ""),
               if_unsupported=c.get("if_unsupported", ""), what_would_change=c.get("what_would_change", ""),
-              evidence=[_evidence(e) for e in c.get("evidence", [])])
+              evidence=[_evidence(e) for e in c.get("evidence", [])],
+              compares=(tuple(c["compares"]["first"]), tuple(c["compares"]["second"])) if "compares" in c else None)
         for c in data["claims"]
     ]
     topics = [

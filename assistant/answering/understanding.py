@@ -63,6 +63,28 @@ def negated(question: str, claim: str) -> bool:
     return bool(NEGATION.search(main)) and not NEGATION.search(claim)
 
 
+# The words that put one side over the other: "beat", "win", "more than", "make up for".
+OVER = re.compile(r"\b(?:beats?|beating|win|wins|winning|won|outweighs?|trumps?|outperforms?|outsells?|more than|"
+                  r"rather than|instead of|over|ahead of|make up for|makes up for|matters? more|count for more)\b", re.I)
+
+
+def reverses(question: str, compares: tuple[tuple[str, ...], tuple[str, ...]] | None) -> bool:
+    """Whether the question puts a comparative claim's second side first: in the sentence that asks, a word of
+    the claim's second side before the word that puts one over the other, and none of its first side there."""
+    if compares is None:
+        return False
+    parts = [question[a:b] for a, b in sentences(question, 0, len(question))]
+    question = next((p for p in reversed(parts) if p.rstrip().endswith("?")), question)  # the sentence that asks
+    over = OVER.search(question)
+    if over is None:
+        return False
+    before, lowered = question[: over.start()].lower(), question.lower()
+    first, second = compares
+    named = lambda words, text: any(re.search(rf"\b{re.escape(w)}", text) for w in words)  # noqa: E731
+    return named(second, before) and not named(first, before) and (
+        named(first, lowered[over.start():]) or not named(first, lowered))
+
+
 YES_NO_AUX = re.compile(r"^(do|does|did)\s+", re.I)
 MODAL_SUBJECT = re.compile(r"^(should|can|could|will|would|shall|must)\s+(we|i|you|they|it)\b\s*", re.I)
 
@@ -196,7 +218,9 @@ class ClaimMatcher:
             return Understanding("none", score=claim_score, query=question)
         if claim_score >= rules.CLAIM_MATCH_MIN:
             understood = self._claim(claim_id, claim_score, question)
-            if understood.claim and negated(question, understood.claim):
+            matched = self.catalogue.claim(claim_id)
+            if understood.claim and (negated(question, understood.claim)
+                                     or (matched is not None and reverses(question, matched.compares))):
                 understood.negated, understood.claim = True, opposite(understood.claim)
             return understood
         if topic_score >= rules.TOPIC_MATCH_MIN:
