@@ -114,7 +114,8 @@ class Answerer:
             # when they take a side (never as context), with slots of their own.
             seen = {h.passage.id for h in hits}
             own = [h for h in self.retriever.own_documents(qvec, workspace, rules.OWN_PASSAGES)
-                   if h.passage.id not in seen and (claim is not None or h.similarity >= rules.OFF_CATALOGUE_SIMILARITY)]
+                   if h.passage.id not in seen
+                   and (claim is not None or h.similarity >= rules.OFF_CATALOGUE_SIMILARITY)]
             if own:
                 items += gatherer.from_hits(self.retriever.with_windows(own, workspace), understood, rvec, items,
                                             rules.MAX_OWN_EVIDENCE)

@@ -164,10 +164,11 @@ def _stance_request(understood: Understanding, q: _Quote) -> Request | None:
     information question."""
     if understood.kind == "claim" and understood.claim_id:
         return Request(q.text, q.vector, claim_id=understood.claim_id)
-    if understood.kind == "claim" and understood.claim:  # the user's own claim, read as they put it ...
+    if understood.kind == "claim" and understood.claim:
+        # The user's own claim, read as they put it, on a passage that names something the claim is about (a
+        # podcast claim is not read on passages that share only "brand" with it).
         about = shares_concept(key_concepts(understood.claim), key_concepts(q.text))
-        return Request(q.text, claim=understood.claim, on_topic=(q.sim or 0.0) if about else 0.0)  # ... when the
-    # passage names something the claim is about (a podcast claim is not read on passages that share only "brand")
+        return Request(q.text, claim=understood.claim, on_topic=(q.sim or 0.0) if about else 0.0)
     return None
 
 

@@ -64,8 +64,9 @@ def negated(question: str, claim: str) -> bool:
 
 
 # The words that put one side over the other: "beat", "win", "more than", "make up for".
-OVER = re.compile(r"\b(?:beats?|beating|win|wins|winning|won|outweighs?|trumps?|outperforms?|outsells?|more than|"
-                  r"rather than|instead of|over|ahead of|make up for|makes up for|matters? more|count for more)\b", re.I)
+OVER = re.compile(r"\b(?:beats?|beating|win|wins|winning|won|outweighs?|trumps?|outperforms?|outsells?|"
+                  r"more than|rather than|instead of|over|ahead of|make up for|makes up for|matters? more|"
+                  r"count for more)\b", re.I)
 
 
 def reverses(question: str, compares: tuple[tuple[str, ...], tuple[str, ...]] | None) -> bool:
@@ -74,15 +75,18 @@ def reverses(question: str, compares: tuple[tuple[str, ...], tuple[str, ...]] | 
     if compares is None:
         return False
     parts = [question[a:b] for a, b in sentences(question, 0, len(question))]
-    question = next((p for p in reversed(parts) if p.rstrip().endswith("?")), question)  # the sentence that asks
-    over = OVER.search(question)
+    asked = next((p for p in reversed(parts) if p.rstrip().endswith("?")), question).lower()
+    over = OVER.search(asked)
     if over is None:
         return False
-    before, lowered = question[: over.start()].lower(), question.lower()
     first, second = compares
-    named = lambda words, text: any(re.search(rf"\b{re.escape(w)}", text) for w in words)  # noqa: E731
-    return named(second, before) and not named(first, before) and (
-        named(first, lowered[over.start():]) or not named(first, lowered))
+    before, after = asked[: over.start()], asked[over.start():]
+    return _names(second, before) and not _names(first, before) and (_names(first, after) or not _names(first, asked))
+
+
+def _names(words: tuple[str, ...], text: str) -> bool:
+    """Whether ``text`` (lower case) has a word beginning with one of ``words``."""
+    return any(re.search(rf"\b{re.escape(w)}", text) for w in words)
 
 
 YES_NO_AUX = re.compile(r"^(do|does|did)\s+", re.I)
@@ -210,7 +214,7 @@ class ClaimMatcher:
                                      carried=True)
             return Understanding("info", topic_id=prev.topic_id, score=prev.score, query=f"{question} {prev_q}",
                                  carried=True)
-        asks_info = asks_for_information(question)  # "When our likes climb, do orders climb?" asks whether
+        asks_info = asks_for_information(question)  # by its main clause: "When X climbs, does Y?" asks whether
         topic_first = topic_score >= claim_score + (-rules.INFO_TOPIC_MARGIN if asks_info else rules.TOPIC_OVER_CLAIM)
         if topic_score >= rules.TOPIC_MATCH_MIN and topic_first:
             return Understanding("info", topic_id=topic_id, score=topic_score, query=question)

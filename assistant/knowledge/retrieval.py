@@ -110,7 +110,7 @@ class Retriever:
     def own_documents(self, vector: list[float], workspace: str | None, k: int) -> list[Hit]:
         """The workspace's own passages nearest the question, by embedding alone: a team's documents are read
         on every question, even when the essays' wording is closer to it."""
-        if not workspace or k <= 0:
+        if not workspace or k <= 0 or not self.listed(workspace):  # no documents: no query
             return []
         return [Hit(passage=to_passage(rec), score=0.0, dense_rank=n, similarity=sim)
                 for n, (rec, sim) in enumerate(self._nearest(workspace, vector, k), 1)]
