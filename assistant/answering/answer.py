@@ -103,22 +103,21 @@ class Answerer:
             # to this question), then passages retrieved for this question from the essays and the team's
             # documents, then the team's findings on the claim. A claim the catalogue does not hold is read
             # only on passages close to the question.
-            pool = hits if claim is not None else [h for h in hits if h.similarity >= rules.OFF_CATALOGUE_SIMILARITY]
+            # The team's own documents speak on every claim too: their nearest passages beyond the hits,
+            # counted when they take a side (never as context), with slots of their own, read with the hits.
+            cut = float("-inf") if claim is not None else rules.OFF_CATALOGUE_SIMILARITY
+            pool = [h for h in hits if h.similarity >= cut]
+            seen = {h.passage.id for h in hits}
+            own = [h for h in self.retriever.own_documents(qvec, workspace, rules.OWN_PASSAGES)
+                   if h.passage.id not in seen and h.similarity >= cut]
+            windowed = self.retriever.with_windows(pool + own, workspace)
             rvec = gatherer.embedder.embed_batch([understood.query])[0] if understood.carried else qvec
             if claim is not None:
                 items = [e for e in gatherer.from_catalogue(claim.evidence, claim.id, knowledge.sources, rvec)
                          if e.relevance > 0]
-            items += gatherer.from_hits(self.retriever.with_windows(pool, workspace), understood, rvec, items,
-                                        rules.MAX_RETRIEVED_EVIDENCE, rules.CONTEXT_PASSAGES)
-            # The team's own documents speak on every claim: their nearest passages beyond the hits, counted
-            # when they take a side (never as context), with slots of their own.
-            seen = {h.passage.id for h in hits}
-            own = [h for h in self.retriever.own_documents(qvec, workspace, rules.OWN_PASSAGES)
-                   if h.passage.id not in seen
-                   and (claim is not None or h.similarity >= rules.OFF_CATALOGUE_SIMILARITY)]
-            if own:
-                items += gatherer.from_hits(self.retriever.with_windows(own, workspace), understood, rvec, items,
-                                            rules.MAX_OWN_EVIDENCE)
+            items += gatherer.from_hits(windowed[: len(pool)], understood, rvec, items, rules.MAX_RETRIEVED_EVIDENCE,
+                                        rules.CONTEXT_PASSAGES, own=windowed[len(pool):],
+                                        own_limit=rules.MAX_OWN_EVIDENCE)
             if claim is not None:
                 items += from_findings(findings, claim.id)
             effects = [(f, s) for f, s in channel_effects(findings, question)

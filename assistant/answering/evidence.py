@@ -84,11 +84,15 @@ class Gatherer:
         return out
 
     def from_hits(self, hits: list[Hit], understood: Understanding, qvec: list[float], covered: list[Evidence],
-                  limit: int, context_slots: int = 0) -> list[Evidence]:
+                  limit: int, context_slots: int = 0, own: list[Hit] | None = None,
+                  own_limit: int = 0) -> list[Evidence]:
         """Best sentence of each retrieved passage not already quoted, with its stance on the claim if any:
         at most ``limit`` that take a side, and for a claim at most ``context_slots`` whose stance is unclear,
-        shown as context (weighed at 0)."""
-        fresh = [h for h in hits if not any(
+        shown as context (weighed at 0). ``own``: the team's own passages beyond the hits, of which at most
+        ``own_limit`` that take a side are added (never as context); all are read in the same calls."""
+        own = own or []
+        own_ids = {h.passage.id for h in own}
+        fresh = [h for h in hits + own if not any(
             e.source_id == h.passage.source_id and e.start is not None and e.end is not None
             and e.start < h.passage.end and h.passage.start < e.end for e in covered)]
         if not fresh:
@@ -114,14 +118,19 @@ class Gatherer:
         unread = [q for q in chosen if q.vector is None]  # a widened or whole quote is read as a whole
         for q, v in zip(unread, self.embedder.embed_batch([q.text for q in unread]) if unread else []):
             q.vector, q.sim = v, cosine(qvec, v) if q.sim is None else q.sim
-        requests = [_stance_request(understood, q) for q in chosen]
+        concepts = key_concepts(understood.claim) if understood.claim and not understood.claim_id else set()
+        requests = [_stance_request(understood, concepts, q) for q in chosen]
         read = iter(self.stance.read([r for r in requests if r is not None]))  # one model call for them all
         stances = [next(read) if r is not None else ("neutral", "information") for r in requests]
         out: list[Evidence] = []
         for q, (stance, how) in zip(chosen, stances):
             h, quote = q.hit, q.text
             sided = understood.kind != "info" and stance != "neutral"
-            if understood.kind != "info" and (limit if sided else context_slots) <= 0:
+            if h.passage.id in own_ids:
+                if not sided or own_limit <= 0:
+                    continue
+                own_limit -= 1
+            elif understood.kind != "info" and (limit if sided else context_slots) <= 0:
                 continue
             out.append(Evidence(
                 id="", kind=evidence_kind(h.passage.kind, quote),  # type: ignore[arg-type]
@@ -131,6 +140,8 @@ class Gatherer:
                 relevance=round(relevance(max(q.sim or 0.0, h.similarity)), 3), passage=q.context,
                 passage_start=q.context_start, why=f"stance: {how}",
             ))
+            if h.passage.id in own_ids:
+                continue
             if understood.kind == "info":
                 if len(out) >= limit:
                     break
@@ -159,15 +170,15 @@ class _Quote:
         return self.context[self.start - self.context_start:self.end - self.context_start]
 
 
-def _stance_request(understood: Understanding, q: _Quote) -> Request | None:
-    """What a quote's stance is read on: the matched catalogue claim, else the user's own claim; none for an
-    information question."""
+def _stance_request(understood: Understanding, concepts: set[str], q: _Quote) -> Request | None:
+    """What a quote's stance is read on: the matched catalogue claim, else the user's own claim (``concepts``:
+    its key concepts); none for an information question."""
     if understood.kind == "claim" and understood.claim_id:
         return Request(q.text, q.vector, claim_id=understood.claim_id)
     if understood.kind == "claim" and understood.claim:
         # The user's own claim, read as they put it, on a passage that names something the claim is about (a
         # podcast claim is not read on passages that share only "brand" with it).
-        about = shares_concept(key_concepts(understood.claim), key_concepts(q.text))
+        about = shares_concept(key_concepts(q.text), concepts)
         return Request(q.text, claim=understood.claim, on_topic=(q.sim or 0.0) if about else 0.0)
     return None
 

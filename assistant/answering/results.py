@@ -17,7 +17,6 @@ from . import rules
 Effect = Literal["positive", "none", "negative"]
 
 
-
 def _number(name: str) -> str:
     """A figure, its currency and its unit as named groups: 41%, £1.40, 3.1x, 2,300."""
     return (rf"(?P<{name}_cur>[£$€]?)\s?(?P<{name}>\d[\d,]*(?:\.\d+)?)\s?"
@@ -45,6 +44,11 @@ _MORE = re.compile(rules.RESULT_MORE, re.I)
 class Result:
     effect: Effect
     shown_by: str  # the words that showed it, for the answer's "why"
+
+
+def _around(text: str, m: re.Match, after: int = 0) -> str:
+    """The clause a figure sits in: up to 60 characters before the match, and ``after`` past it."""
+    return text[max(0, m.start() - 60): m.end() + after]
 
 
 def _value(text: str) -> float:
@@ -88,26 +92,26 @@ def read_result(text: str) -> Result | None:
         before = text[max(0, m.start() - 60): m.start()] + m.group("between")
         if _CONTROL.search(before) and not _CONTROL.search(m.group("after")):
             effect = _flip(effect)  # the comparison group was named first
-        found.append(Result(_oriented(effect, text[max(0, m.start() - 60): m.end()]), m.group(0)))
+        found.append(Result(_oriented(effect, _around(text, m)), m.group(0)))
     for m in _CHANGE.finditer(text):
         taken.append(m.span())
         a, b = (m.group("a"), m.group("b")) if m.group("a") else (m.group("c"), m.group("d"))
-        found.append(Result(_oriented(_compare(_value(b), _value(a)), text[max(0, m.start() - 60): m.end()]),
+        found.append(Result(_oriented(_compare(_value(b), _value(a)), _around(text, m)),
                             m.group(0)))
     for m in _MULTIPLE.finditer(text):
         effect: Effect = "negative" if (m.group("word") or "").lower() == "halved" or (
             m.group("n") and _value(m.group("n")) < 1) else "positive"
-        found.append(Result(_oriented(effect, text[max(0, m.start() - 60): m.end() + 30]), m.group(0)))
+        found.append(Result(_oriented(effect, _around(text, m, 30)), m.group(0)))
     for m in _RELATIVE.finditer(text):
         effect = "positive" if _MORE.fullmatch(m.group("dir")) else "negative"
-        found.append(Result(_oriented(effect, text[max(0, m.start() - 60): m.end() + 30]), m.group(0)))
+        found.append(Result(_oriented(effect, _around(text, m, 30)), m.group(0)))
     for m in _SIGNED.finditer(text):
         if any(start <= m.start() < end for start, end in taken):
             continue
         down = m.group("sign") in ("-", "−") or (m.group("word") or "").lower() == "down"
         size = _value(m.group("n"))
         effect = "none" if size < rules.RESULT_NULL_POINTS else ("negative" if down else "positive")
-        found.append(Result(_oriented(effect, text[max(0, m.start() - 60): m.end() + 20]), m.group(0)))
+        found.append(Result(_oriented(effect, _around(text, m, 20)), m.group(0)))
     effects = {r.effect for r in found}
     if len(effects) != 1:
         return None

@@ -74,8 +74,8 @@ def reverses(question: str, compares: tuple[tuple[str, ...], tuple[str, ...]] | 
     the claim's second side before the word that puts one over the other, and none of its first side there."""
     if compares is None:
         return False
-    parts = [question[a:b] for a, b in sentences(question, 0, len(question))]
-    asked = next((p for p in reversed(parts) if p.rstrip().endswith("?")), question).lower()
+    parts, at = _asking(question)
+    asked = (parts[at] if at is not None else question).lower()
     over = OVER.search(asked)
     if over is None:
         return False
@@ -291,19 +291,23 @@ def question_sentence(question: str) -> str | None:
     """The sentence that asks, when the question has others before it (the asker's situation, a colleague's
     view): the last one ending in a question mark, if it can stand alone; if it cannot ("Is he right?"),
     the claim an earlier sentence reports ("My boss thinks X."). None for a one-sentence question."""
-    parts = [question[a:b] for a, b in sentences(question, 0, len(question))]
-    asking = [p for p in parts if p.endswith("?")]
-    if len(parts) < 2 or not asking:
+    parts, at = _asking(question)
+    if len(parts) < 2 or at is None:
         return None
-    if len(asking[-1].split()) > rules.SHORT_FOLLOW_UP_WORDS:
-        return asking[-1]
-    before = parts[: parts.index(asking[-1])]
-    for part in reversed(before):
+    if len(parts[at].split()) > rules.SHORT_FOLLOW_UP_WORDS:
+        return parts[at]
+    for part in reversed(parts[:at]):
         reported = REPORTED_CLAIM.search(part)
         if reported and len(reported.group("claim").split()) > 2:
             claim = reported.group("claim").rstrip(" .!")
             return claim[0].upper() + claim[1:]
     return None  # "Is he right?" stands only with what came before it
+
+
+def _asking(question: str) -> tuple[list[str], int | None]:
+    """The question's sentences, and which is the one that asks (the last ending in a question mark)."""
+    parts = [question[a:b] for a, b in sentences(question, 0, len(question))]
+    return parts, next((n for n in range(len(parts) - 1, -1, -1) if parts[n].endswith("?")), None)
 
 
 def _claim_concepts(claim: Claim) -> set[str]:

@@ -19,9 +19,15 @@ from typing import Any
 from ..answering import rules
 from ..answering.understanding import Conversation
 from ..answering.weigh import judge
-from ..schema import VERDICT_DIRECTION
-from .evaluate import ensure_team_documents, load_questions, load_split
-from .sets import read_jsonl
+from .evaluate import (
+    TEAM_WORKSPACE,
+    ask_triples,
+    direction,
+    ensure_team_documents,
+    heldout_triples,
+    load_questions,
+    load_split,
+)
 
 GRID: dict[str, tuple[float, ...]] = {
     "leans_edge": (0.2, 0.3, 0.4),
@@ -65,16 +71,13 @@ def _ask_all(assistant: Any, path: Path, halves: dict[str, list[str]]) -> list[_
     team = path.with_name("team_questions.jsonl")
     if team.exists():
         ensure_team_documents(assistant, path.with_name("team_docs"))
-        asked += [_Asked("team", q["expect"], assistant.ask(q["question"], workspace="eval-team"))
+        asked += [_Asked("team", q["expect"], assistant.ask(q["question"], workspace=TEAM_WORKSPACE))
                   for q in load_questions(team) if q.get("expect")]
-    for name, label in (("paraphrase_triples.jsonl", "triples"), ("paraphrase_triples_heldout.jsonl",
-                                                                    "triples_held_out")):
-        triples = path.with_name(name)
+    first = path.with_name("paraphrase_triples.jsonl")
+    for triples, label in ((first, "triples"), (heldout_triples(first), "triples_held_out")):
         if triples.exists():
-            ensure_team_documents(assistant, path.with_name("team_docs"))
-            for t in read_jsonl(triples, ("id", "questions", "expect")):
-                workspace = "eval-team" if t.get("source") == "team_docs" else None
-                asked += [_Asked(label, t["expect"], assistant.ask(q, workspace=workspace)) for q in t["questions"]]
+            asked += [_Asked(label, t["expect"], answer) for t, answers in ask_triples(assistant, triples)
+                      for answer in answers]
     return asked
 
 
@@ -95,8 +98,7 @@ def choose_bands(assistant: Any, path: Path, split: Path) -> dict:
             if verdict is not None and a.answer.claim is not None:
                 evidence = [replace(e, weight=refloor(e.weight, e.relevance, floor)) for e in a.answer.evidence]
                 verdict = judge(a.answer.claim, a.answer.claim_id, evidence, bands).verdict
-            got = VERDICT_DIRECTION[verdict] if a.answer.evidence or verdict else "insufficient"
-            right += got == a.expect
+            right += direction(verdict, bool(a.answer.evidence)) == a.expect
         return right
 
     today = (rules.BANDS, rules.RELEVANCE_FLOOR)

@@ -12,7 +12,7 @@ import re
 import statistics
 import time
 from pathlib import Path
-from typing import Any
+from typing import Any, Iterator
 
 from ..answering.understanding import Conversation
 from ..errors import BadInput
@@ -84,7 +84,29 @@ def run_data_eval(assistant: Any, path: Path) -> dict:
             "misses": [r["id"] for r in rows if not r["first"]], "rows": rows}
 
 
-def ensure_team_documents(assistant: Any, documents: Path, workspace: str = "eval-team") -> None:
+TEAM_WORKSPACE = "eval-team"  # where the evaluation's team documents are ingested
+
+
+def direction(verdict: str | None, has_evidence: bool) -> str:
+    """Which way an answer points, as the sets' ``expect`` says it: an answer with nothing shown is insufficient."""
+    return VERDICT_DIRECTION[verdict] if has_evidence or verdict else "insufficient"
+
+
+def heldout_triples(triples: Path) -> Path:
+    """The held-out triples beside a triples file (written after the answer path they score)."""
+    return triples.with_name(triples.stem + "_heldout.jsonl")
+
+
+def ask_triples(assistant: Any, path: Path, team_workspace: str = TEAM_WORKSPACE) -> Iterator[tuple[dict, list]]:
+    """Each triple with its three answers, each wording asked in a fresh conversation; questions on team
+    documents in the team-documents workspace."""
+    ensure_team_documents(assistant, path.with_name("team_docs"), team_workspace)
+    for t in read_jsonl(path, ("id", "questions", "expect")):
+        workspace = team_workspace if t.get("source") == "team_docs" else None
+        yield t, [assistant.ask(question, workspace=workspace) for question in t["questions"]]
+
+
+def ensure_team_documents(assistant: Any, documents: Path, workspace: str = TEAM_WORKSPACE) -> None:
     """The team documents of the evaluation (corpus/eval/team_docs) in their own workspace, once."""
     if not assistant.documents(workspace) or all(d.shared for d in assistant.documents(workspace)):
         assistant.ingest([documents], workspace=workspace)
@@ -96,28 +118,19 @@ def run_team_eval(assistant: Any, questions: Path, documents: Path) -> dict:
     ensure_team_documents(assistant, documents)
     rows = []
     for q in load_questions(questions):
-        answer = assistant.ask(q["question"], workspace="eval-team")
+        answer = assistant.ask(q["question"], workspace=TEAM_WORKSPACE)
         quotes = [norm(e.quote) for e in answer.evidence]
         rows.append({"id": q["id"], "gold_cited": any(norm(g) in quote for g in q.get("gold", []) for quote in quotes),
-                     "expect": q.get("expect"),
-                     "got": VERDICT_DIRECTION[answer.verdict] if answer.evidence or answer.verdict else "insufficient"})
+                     "expect": q.get("expect"), "got": direction(answer.verdict, bool(answer.evidence))})
     return {"questions": len(rows), **_scores([{**r, "chars_shown": 0} for r in rows]),
             "misses": [r["id"] for r in rows if not r["gold_cited"]]}
 
 
-def run_paraphrase_eval(assistant: Any, path: Path, team_workspace: str = "eval-team") -> dict:
+def run_paraphrase_eval(assistant: Any, path: Path, team_workspace: str = TEAM_WORKSPACE) -> dict:
     """The same question asked three ways (corpus/eval/paraphrase_triples.jsonl): how often all three
-    answers point the expected way, and how often all three point the same way. Each question is asked in
-    a fresh conversation; questions on team documents in the team-documents workspace."""
-    ensure_team_documents(assistant, path.with_name("team_docs"), team_workspace)
-    rows = []
-    for t in read_jsonl(path, ("id", "questions", "expect")):
-        workspace = team_workspace if t.get("source") == "team_docs" else None
-        got = []
-        for question in t["questions"]:
-            answer = assistant.ask(question, workspace=workspace)
-            got.append(VERDICT_DIRECTION[answer.verdict] if answer.evidence or answer.verdict else "insufficient")
-        rows.append({"id": t["id"], "expect": t["expect"], "got": got})
+    answers point the expected way, and how often all three point the same way (``ask_triples``)."""
+    rows = [{"id": t["id"], "expect": t["expect"], "got": [direction(a.verdict, bool(a.evidence)) for a in answers]}
+            for t, answers in ask_triples(assistant, path, team_workspace)]
     return {"triples": len(rows),
             "all_three_right": _rate(sum(all(g == r["expect"] for g in r["got"]) for r in rows), len(rows)),
             "all_three_same": _rate(sum(len(set(r["got"])) == 1 for r in rows), len(rows)),
@@ -149,7 +162,7 @@ def run_eval(assistant: Any, path: Path, baseline: bool = True, workspace: str |
         ids = {e.id for e in answer.evidence}
         rows.append({
             "id": q["id"], "type": q.get("type"), "expect": q.get("expect"),
-            "got": VERDICT_DIRECTION[answer.verdict] if answer.evidence or answer.verdict else "insufficient",
+            "got": direction(answer.verdict, bool(answer.evidence)),
             "verdict": answer.verdict, "claim_id": answer.claim_id,
             "gold_cited": any(g in quote for g in gold for quote in quotes) if gold else None,
             "quotes": len(answer.evidence), "verbatim": verbatim,
@@ -179,7 +192,7 @@ def run_eval(assistant: Any, path: Path, baseline: bool = True, workspace: str |
         report["team_questions"] = run_team_eval(assistant, team_questions, team_questions.with_name("team_docs"))
     if paraphrases is not None:
         report["paraphrases"] = run_paraphrase_eval(assistant, paraphrases)
-        later = paraphrases.with_name(paraphrases.stem + "_heldout.jsonl")  # written after the answer path it scores
+        later = heldout_triples(paraphrases)
         if later.exists():
             report["paraphrases_heldout"] = run_paraphrase_eval(assistant, later)
     report["catalogue"] = bool(assistant.answerer.knowledge.catalogue.claims)
