@@ -8,6 +8,8 @@ import pytest
 from assistant.answering.understanding import Conversation
 from assistant.errors import BadInput
 
+from .conftest import CORPUS
+
 VERDICTS = {"supported", "leans_supported", "contested", "qualified", "leans_unsupported", "unsupported",
             "insufficient_evidence"}
 
@@ -272,3 +274,19 @@ def test_without_the_catalogue_answers_come_from_retrieved_passages(assistant_fa
     assert answer.claim_id is None and answer.claim == "Customers want personal relationships with the brands they buy from"
     assert answer.evidence and not any(e.curated for e in answer.evidence)
     assert_well_formed(bare, answer)
+
+
+def test_a_memo_near_the_question_brings_its_headline_result(kb):
+    """The Q3 community review's figures ("41%, against 27%") sit far from the question's words: that passage is
+    not among the team's eight passages nearest the question, though three other passages of the same review
+    are. A passage reporting a measured result, from a document that near, is read too, and counted for."""
+    kb.ingest([CORPUS / "eval" / "team_docs"], workspace="team")
+    question = "Did our community programme raise repeat purchases?"
+    nearest = kb.retriever.own_documents(kb.embedder.embed_batch([question])[0], "team", 8)
+    assert sum(h.passage.source_id == "q3-community-programme-review" for h in nearest) >= 2
+    assert not any("41%" in h.passage.text for h in nearest)
+    answer = kb.ask(question, workspace="team")
+    result = [e for e in answer.evidence if "41%, against 27%" in e.quote]
+    assert result and result[0].source_id == "q3-community-programme-review"
+    assert result[0].stance == "supports" and result[0].kind == "statistic" and result[0].weight > 0
+    assert_well_formed(kb, answer, "team")

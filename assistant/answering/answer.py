@@ -22,7 +22,7 @@ from . import rules
 from .catalogue import Catalogue, load_catalogue
 from .compose import compose
 from .data_questions import is_data_question, rank_findings
-from .evidence import Gatherer, from_findings
+from .evidence import Gatherer, from_findings, reports_result
 from .finding_stances import bears_on, channel_effects, claims_with_findings
 from .stance import StanceClassifier
 from .stance_model import get_stance_model
@@ -108,8 +108,11 @@ class Answerer:
             cut = float("-inf") if claim is not None else rules.OFF_CATALOGUE_SIMILARITY
             pool = [h for h in hits if h.similarity >= cut]
             seen = {h.passage.id for h in hits}
-            own = [h for h in self.retriever.own_documents(qvec, workspace, rules.OWN_PASSAGES)
-                   if h.passage.id not in seen and h.similarity >= cut]
+            nearest = self.retriever.own_documents(qvec, workspace, rules.OWN_PASSAGES + rules.OWN_RESULT_REACH)
+            near_documents = {h.passage.source_id for h in nearest[: rules.OWN_PASSAGES]}
+            own = [h for n, h in enumerate(nearest) if h.passage.id not in seen and h.similarity >= cut
+                   and (n < rules.OWN_PASSAGES
+                        or (h.passage.source_id in near_documents and reports_result(h.passage.text)))]
             windowed = self.retriever.with_windows(pool + own, workspace)
             rvec = gatherer.embedder.embed_batch([understood.query])[0] if understood.carried else qvec
             if claim is not None:
