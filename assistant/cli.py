@@ -242,10 +242,12 @@ def cmd_eval(args: argparse.Namespace) -> int:
 
     path = Path(args.file)
     split = Path(args.split) if args.split else default_split(path)
-    if args.choose_bands:
+    if args.choose_bands or args.choose_thresholds:
+        flag = "--choose-bands" if args.choose_bands else "--choose-thresholds"
         if split is None:
-            raise BadInput("--choose-bands needs a split file (--split, or split.json beside FILE)")
-        _print_json(_assistant(args).choose_bands(path, split))
+            raise BadInput(f"{flag} needs a split file (--split, or split.json beside FILE)")
+        assistant = _assistant(args)
+        _print_json((assistant.choose_bands if args.choose_bands else assistant.choose_thresholds)(path, split))
         return 0
     data_questions = Path(args.data_questions) if args.data_questions else default_data_questions(path)
     bundled = path.resolve().parent == (PACKAGE_ROOT / "corpus" / "eval").resolve()
@@ -398,6 +400,9 @@ def build_parser() -> argparse.ArgumentParser:
                               "../shared/data/perspectrum)")
     command.add_argument("--choose-bands", action="store_true",
                          help="pick the verdict bands on the development half (held-out printed, never used)")
+    command.add_argument("--choose-thresholds", action="store_true",
+                         help="answer every set under each candidate cut-off (match, neighbours, passages; about "
+                              "half an hour) and pick on the development sets (held-out printed, never used)")
     command = add("data", cmd_data, "A team's metrics exports: add, list, show, remove; export one as a media-mix "
                                     "tool's input.")
     command.add_argument("action", choices=["add", "list", "show", "remove", "export"])

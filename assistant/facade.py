@@ -26,6 +26,7 @@ from . import access
 from .access import Member, Role, allows, role_of
 from .errors import AccessDenied, BadInput, ClaimcheckError, UploadTooLarge
 from .evaluation.bands import choose_bands
+from .evaluation.thresholds import choose_thresholds
 from .evaluation.evaluate import run_eval
 from .knowledge import ingest, library
 from .knowledge.embedding import Embedder, get_embedder
@@ -157,6 +158,9 @@ class Assistant:
 
     def choose_bands(self, path: Path, split: Path) -> dict:
         return choose_bands(self, path, split)
+
+    def choose_thresholds(self, path: Path, split: Path) -> dict:
+        return choose_thresholds(self, path, split)
 
     def evaluate(self, path: Path, baseline: bool = True, workspace: str | None = None,
                  split: Path | None = None, data_questions: Path | None = None,

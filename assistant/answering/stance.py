@@ -12,15 +12,13 @@ from dataclasses import dataclass
 
 from ..knowledge.embedding import cosine
 from .catalogue import Catalogue
+from . import rules
 from .rules import (
     AFFIRM_CUES,
     AFFIRM_ON_TOPIC_MIN,
     CUE_ON_TOPIC_MIN,
     HEDGE_CUES,
-    MODEL_ON_TOPIC_MIN,
     NEGATION_CUES,
-    NEIGHBOUR_MARGIN,
-    NEIGHBOUR_MIN,
     ON_TOPIC_MIN,
     QUALIFY_CUES,
     RESULT_ON_TOPIC_MIN,
@@ -95,8 +93,8 @@ class StanceClassifier:
             s = cosine(r.vector, qv)
             best[e.stance] = max(best.get(e.stance, -1.0), s)
         ranked = sorted(best.items(), key=lambda t: -t[1])
-        if ranked and ranked[0][1] >= NEIGHBOUR_MIN and (
-            len(ranked) == 1 or ranked[0][1] - ranked[1][1] >= NEIGHBOUR_MARGIN
+        if ranked and ranked[0][1] >= rules.NEIGHBOUR_MIN and (
+            len(ranked) == 1 or ranked[0][1] - ranked[1][1] >= rules.NEIGHBOUR_MARGIN
         ):
             return ranked[0][0], f"nearest labelled quote ({ranked[0][1]:.2f})"
         on_topic = cosine(r.vector, self.claim_vectors.get(r.claim_id, [])) if r.vector is not None else 0.0
@@ -106,7 +104,7 @@ class StanceClassifier:
         result = read_result(text) if on_topic >= RESULT_ON_TOPIC_MIN else None
         if self.model is None:
             return by_cues(text, on_topic) if result is None else _by_result(result, claim)
-        if on_topic < MODEL_ON_TOPIC_MIN:
+        if on_topic < rules.MODEL_ON_TOPIC_MIN:
             return "neutral", "not about the claim"
         if QUALIFY_CUES.search(text):
             return "qualifies", "qualifying words"

@@ -57,7 +57,7 @@ class _Asked:
     answer: Any
 
 
-def _ask_all(assistant: Any, path: Path, halves: dict[str, list[str]]) -> list[_Asked]:
+def ask_all(assistant: Any, path: Path, halves: dict[str, list[str]]) -> list[_Asked]:
     """Every question of every set, answered once: each conversation in order, team questions in their
     workspace, each triple wording fresh."""
     asked: list[_Asked] = []
@@ -86,7 +86,7 @@ HELD_OUT = ("held_out", "triples_held_out")
 
 
 def choose_bands(assistant: Any, path: Path, split: Path) -> dict:
-    asked = _ask_all(assistant, path, load_split(split))
+    asked = ask_all(assistant, path, load_split(split))
 
     def score(candidate: tuple[rules.VerdictBands, float], sets: tuple[str, ...]) -> int:
         bands, floor = candidate
