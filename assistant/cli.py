@@ -401,7 +401,7 @@ def build_parser() -> argparse.ArgumentParser:
     command.add_argument("--choose-bands", action="store_true",
                          help="pick the verdict bands on the development half (held-out printed, never used)")
     command.add_argument("--choose-thresholds", action="store_true",
-                         help="answer every set under each candidate cut-off (match, neighbours, passages; 27 "
+                         help="answer every set under each candidate cut-off (match, neighbours, passages; 25 "
                               "runs) and pick on the development sets (held-out printed, never used)")
     command = add("data", cmd_data, "A team's metrics exports: add, list, show, remove; export one as a media-mix "
                                     "tool's input.")

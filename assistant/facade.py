@@ -26,8 +26,8 @@ from . import access
 from .access import Member, Role, allows, role_of
 from .errors import AccessDenied, BadInput, ClaimcheckError, UploadTooLarge
 from .evaluation.bands import choose_bands
-from .evaluation.thresholds import choose_thresholds
 from .evaluation.evaluate import run_eval
+from .evaluation.thresholds import choose_thresholds
 from .knowledge import ingest, library
 from .knowledge.embedding import Embedder, get_embedder
 from .knowledge.ingest import IngestReport, Progress

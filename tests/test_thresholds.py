@@ -29,8 +29,9 @@ def test_every_grid_holds_todays_value_and_names_a_real_cut_off():
 
 
 def test_the_answer_path_reads_the_candidate_not_a_copy(shared_kb):
-    """Under a claim-match cut no question reaches (2: a cosine plus the keyword bonus stays under it), the curated claim is not used; a labelled-neighbour cut
-    above 1 keeps even a curated quote's own text from voting."""
+    """Under a claim-match cut no question reaches (2: a cosine plus the keyword bonus stays under it), the
+    curated claim is not used; a labelled-neighbour cut above 1 keeps even a curated quote's own text from
+    voting."""
     question = "Does engaging on social media build customer loyalty?"
     assert shared_kb.ask(question).claim_id == "engagement-builds-loyalty"
     stance = shared_kb.answerer.knowledge.gatherer.stance

@@ -11,8 +11,8 @@ import re
 from dataclasses import dataclass
 
 from ..knowledge.embedding import cosine
-from .catalogue import Catalogue
 from . import rules
+from .catalogue import Catalogue
 from .rules import (
     AFFIRM_CUES,
     AFFIRM_ON_TOPIC_MIN,
